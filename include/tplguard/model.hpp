@@ -1,0 +1,106 @@
+#pragma once
+// tplguard's data model: templates as read from a file, with where each value came from,
+// and the findings the engine reports about them.
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace tplguard {
+
+enum class Level { info = 0, warning = 1, error = 2 };
+const char* to_string(Level level);
+std::optional<Level> parse_level(std::string_view s);
+
+// The kinds of template the review rules are applied to; each has its own levels.
+enum class Profile { miniprogram = 0, subscribe = 1, official_account = 2 };
+inline constexpr int kProfileCount = 3;
+const char* to_string(Profile profile);
+// Accepts profile names and the corpus' `kind` names (miniprogram-template, ...).
+std::optional<Profile> parse_profile(std::string_view s);
+
+// A file's text with a line index, so byte offsets can be turned into line and columns.
+class SourceFile {
+ public:
+  SourceFile(std::string path, std::string text);
+  const std::string& path() const { return path_; }
+  const std::string& text() const { return text_; }
+  // 1-based line of a byte offset, and the byte offset where that line starts.
+  uint32_t line_of(size_t offset) const;
+  size_t line_start(uint32_t line) const;
+  std::string_view line_text(uint32_t line) const;  // without the line break
+
+ private:
+  std::string path_;
+  std::string text_;
+  std::vector<size_t> line_starts_;
+};
+
+// A string value and where its characters are in the source file.
+struct SourceText {
+  std::string value;
+  // Byte offset of the value's token (a quote for quoted scalars) in the file, or -1.
+  int64_t token_offset = -1;
+  // Byte offset of value[0] in the file when the value appears verbatim there (no escapes,
+  // one line), so a character range inside it maps to exact columns; -1 otherwise.
+  int64_t verbatim_offset = -1;
+};
+
+struct Keyword {
+  SourceText name;
+  std::optional<SourceText> example;  // nullopt: no example given
+  std::string field;                  // placeholder key in content, e.g. keyword1, thing2
+  std::optional<int64_t> library_keyword_id;
+};
+
+struct Template {
+  SourceText title;
+  std::optional<std::vector<Keyword>> keywords;  // nullopt: the source gives no keywords
+  std::optional<Profile> profile;                // from the record (kind/profile), if any
+  std::string library_id;                        // AT0002, OPENTM..., a subscribe tid
+  std::string template_id;                       // template_id / priTmplId
+  std::shared_ptr<const SourceFile> source;      // may be null for in-memory templates
+  size_t index = 0;                              // 0-based position in its file / input
+  int64_t record_offset = -1;                    // byte offset of the record in the file
+};
+
+// A position in a file: 1-based line, 1-based column in Unicode code points and in UTF-16
+// code units.
+struct Position {
+  uint32_t line = 0;
+  uint32_t column = 0;
+  uint32_t column_utf16 = 0;
+};
+
+struct Location {
+  std::string file;  // empty for in-memory input
+  Position begin;    // line 0 = unknown
+  Position end;      // exclusive
+  int64_t byte_begin = -1, byte_end = -1;
+};
+
+struct Fix {
+  std::string field;        // the field whose whole value is replaced
+  std::string replacement;  // the suggested value
+};
+
+struct Finding {
+  std::string rule;     // stable id, e.g. title-suffix
+  Level level = Level::error;
+  std::string message_zh, message_en;
+  std::string clause;   // 审核说明 clause, e.g. "1.3", or "API"
+  std::optional<int> errcode;  // the API error the finding prevents, if any
+  std::string field;    // title, keywords[2].name, keywords[0].example
+  size_t index = 0;     // 0-based position of the template in its file
+  // The offending characters: code points [value_begin, value_end) of the field's value.
+  uint32_t value_begin = 0, value_end = 0;
+  Location location;
+  std::optional<Fix> fix;
+  // For set-level findings: the other template involved (file:line and title).
+  std::string related;
+
+  const std::string& message(bool chinese) const { return chinese ? message_zh : message_en; }
+};
+
+}  // namespace tplguard

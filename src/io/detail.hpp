@@ -1,0 +1,71 @@
+#pragma once
+// Internals shared by the readers: a small document tree that both the JSON and the YAML
+// parsers build, with byte offsets, and the conversion of that tree into templates.
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "io/template_reader.hpp"
+
+namespace tplguard::io::detail {
+
+enum class NodeKind : uint8_t { null, string, number, boolean, sequence, mapping };
+
+const char* kind_name(NodeKind kind);  // "string", "number", "list", ... for messages
+
+struct Node {
+  NodeKind kind = NodeKind::null;
+  int64_t token_offset = -1;     // byte offset of the node's first character in the file
+  int64_t verbatim_offset = -1;  // strings only: see SourceText::verbatim_offset
+  std::string value;             // strings; numbers and booleans as text
+  std::vector<uint32_t> kids;    // sequence: items; mapping: key, value, key, value, ...
+};
+
+// Nodes of one parsed text. YAML aliases make a node the child of several parents (and
+// can make cycles), so walkers must bound their work (see Converter).
+struct Tree {
+  std::vector<Node> nodes;
+  std::vector<uint32_t> roots;  // one per document
+};
+
+// Thrown inside a parse to stop it (limits); caught by the reader, never escapes.
+struct StopParse {
+  int64_t offset;
+  std::string message;
+};
+
+// At most this many errors are kept per file; the rest are counted in a last message.
+inline constexpr size_t kMaxErrorsPerFile = 1000;
+
+// Collects the errors of one file, with line and column from byte offsets.
+class ErrorSink {
+ public:
+  ErrorSink(const SourceFile& source, std::vector<InputError>& out) : source_(source), out_(out) {}
+  void add(int64_t offset, std::string message);
+  void finish();  // adds the "more errors" note, if any were dropped
+
+ private:
+  const SourceFile& source_;
+  std::vector<InputError>& out_;
+  size_t dropped_ = 0;
+};
+
+// 1-based line and column (in code points) of a byte offset; {0, 0} when offset < 0.
+std::pair<uint32_t, uint32_t> line_column(const SourceFile& source, int64_t offset);
+
+// Parses text[begin, end) as one JSON value into `tree` (adds one root). Returns false and
+// reports to `errors` on a syntax error or a limit.
+bool parse_json(const std::string& text, size_t begin, size_t end, const ReadLimits& limits,
+                Tree& tree, ErrorSink& errors);
+
+// Parses text[begin, end) as a YAML stream into `tree` (one root per document). Returns
+// false and reports to `errors` on a syntax error or a limit; documents read before the
+// error are kept in `tree`.
+bool parse_yaml(const std::string& text, size_t begin, size_t end, const ReadLimits& limits,
+                Tree& tree, ErrorSink& errors);
+
+// Offset of value[0] when `value` sits verbatim at text[at...] on one line, else -1.
+int64_t verbatim_at(std::string_view text, size_t at, std::string_view value);
+
+}  // namespace tplguard::io::detail

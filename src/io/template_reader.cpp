@@ -1,0 +1,575 @@
+// Reading templates from YAML, JSON and JSONL files (see template_reader.hpp).
+//
+// Both parsers build a small tree with byte offsets (io/detail.hpp); the Converter below
+// turns it into Templates, checking types and reporting problems per record.
+#include "io/template_reader.hpp"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cctype>
+#include <charconv>
+#include <filesystem>
+#include <system_error>
+
+#include "io/detail.hpp"
+#include "text/canonical.hpp"
+
+namespace tplguard::io {
+namespace detail {
+
+const char* kind_name(NodeKind kind) {
+  switch (kind) {
+    case NodeKind::null: return "null";
+    case NodeKind::string: return "string";
+    case NodeKind::number: return "number";
+    case NodeKind::boolean: return "boolean";
+    case NodeKind::sequence: return "list";
+    case NodeKind::mapping: return "mapping";
+  }
+  return "value";
+}
+
+std::pair<uint32_t, uint32_t> line_column(const SourceFile& source, int64_t offset) {
+  if (offset < 0) return {0, 0};
+  const std::string& text = source.text();
+  size_t off = std::min(static_cast<size_t>(offset), text.size());
+  uint32_t line = source.line_of(off);
+  uint32_t column = 1;
+  // Code points: count the bytes that are not UTF-8 continuation bytes.
+  for (size_t i = source.line_start(line); i < off; ++i)
+    if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80) ++column;
+  return {line, column};
+}
+
+void ErrorSink::add(int64_t offset, std::string message) {
+  if (out_.size() >= kMaxErrorsPerFile) {
+    ++dropped_;
+    return;
+  }
+  auto [line, column] = line_column(source_, offset);
+  out_.push_back(InputError{source_.path(), line, column, std::move(message)});
+}
+
+void ErrorSink::finish() {
+  if (dropped_ == 0) return;
+  out_.push_back(InputError{source_.path(), 0, 0,
+                            std::to_string(dropped_) + " more errors in this file not shown"});
+  dropped_ = 0;
+}
+
+int64_t verbatim_at(std::string_view text, size_t at, std::string_view value) {
+  if (at > text.size() || value.find('\n') != std::string_view::npos) return -1;
+  if (text.compare(at, value.size(), value) != 0) return -1;
+  return static_cast<int64_t>(at);
+}
+
+namespace {
+
+const std::string kTooManyNodes = "too many nodes (alias expansion?)";
+
+// Turns parsed trees into templates. YAML aliases can make the tree a DAG (or cyclic), so
+// all work is charged to a budget: nodes visited (capped at max_nodes) and bytes copied
+// (capped at a small multiple of the file: without aliases every scalar is copied once).
+class Converter {
+ public:
+  Converter(const Tree& tree, const std::shared_ptr<const SourceFile>& source,
+            const ReadLimits& limits, ErrorSink& errors, std::vector<Template>& out)
+      : tree_(tree), source_(source), errors_(errors), out_(out),
+        nodes_left_(limits.max_nodes),
+        bytes_left_(2 * source->text().size() + 4096) {}
+
+  // A whole document: a mapping with `templates:` or a bare list of templates.
+  void document(uint32_t root, size_t& next_index) {
+    const Node& doc = node(root);
+    switch (doc.kind) {
+      case NodeKind::null:
+        return;  // an empty document holds no templates
+      case NodeKind::sequence:
+        list(doc, next_index, std::nullopt);
+        return;
+      case NodeKind::mapping:
+        break;
+      default:
+        errors_.add(doc.token_offset, std::string("expected `templates:` list or a list of "
+                                                  "templates, got ") + kind_name(doc.kind));
+        return;
+    }
+    const Node* templates = nullptr;
+    const Node* profile = nullptr;
+    for_each_pair(doc, [&](std::string_view key, const Node& value) {
+      if (key == "templates") templates = &value;
+      else if (key == "profile" || key == "kind") profile = &value;
+    });
+    std::optional<Profile> file_profile;
+    bool bad_profile = false;
+    if (profile) read_profile(*profile, "profile", file_profile, bad_profile);
+    if (!templates) {
+      errors_.add(doc.token_offset, "expected `templates:` list");
+      return;
+    }
+    if (templates->kind == NodeKind::null) return;
+    if (templates->kind != NodeKind::sequence) {
+      errors_.add(templates->token_offset,
+                  std::string("`templates` must be a list, got ") + kind_name(templates->kind));
+      return;
+    }
+    list(*templates, next_index, file_profile);
+  }
+
+  // One template record; a record with any problem is reported and left out.
+  void record(const Node& rec, size_t index, std::optional<Profile> file_profile) {
+    charge(rec.token_offset, 1, 0);
+    if (rec.kind != NodeKind::mapping) {
+      errors_.add(rec.token_offset,
+                  std::string("template must be a mapping, got ") + kind_name(rec.kind));
+      return;
+    }
+    const Node *title = nullptr, *keywords = nullptr, *profile = nullptr, *kind = nullptr;
+    const Node *library_id = nullptr, *id = nullptr, *tid = nullptr;
+    const Node *template_id = nullptr, *pri_tmpl_id = nullptr;
+    for_each_pair(rec, [&](std::string_view key, const Node& value) {
+      if (key == "title") title = &value;
+      else if (key == "keywords") keywords = &value;
+      else if (key == "profile") profile = &value;
+      else if (key == "kind") kind = &value;
+      else if (key == "library_id") library_id = &value;
+      else if (key == "id") id = &value;
+      else if (key == "tid") tid = &value;
+      else if (key == "template_id") template_id = &value;
+      else if (key == "priTmplId") pri_tmpl_id = &value;
+    });
+
+    Template t;
+    t.index = index;
+    t.record_offset = rec.token_offset;
+    t.source = source_;
+    bool bad = false;
+
+    if (missing(title)) {
+      errors_.add(rec.token_offset, "template has no title");
+      bad = true;
+    } else if (title->kind != NodeKind::string) {
+      errors_.add(title->token_offset,
+                  std::string("title must be a string, got ") + kind_name(title->kind));
+      bad = true;
+    } else if (title->value.empty()) {
+      errors_.add(title->token_offset, "title is empty");
+      bad = true;
+    } else {
+      t.title = source_text(*title);
+    }
+
+    if (!missing(keywords)) {
+      if (keywords->kind != NodeKind::sequence) {
+        errors_.add(keywords->token_offset,
+                    std::string("keywords must be a list, got ") + kind_name(keywords->kind));
+        bad = true;
+      } else {
+        std::vector<Keyword> list;
+        list.reserve(std::min<size_t>(keywords->kids.size(), 64));
+        for (size_t i = 0; i < keywords->kids.size(); ++i) {
+          Keyword k;
+          if (keyword(node(keywords->kids[i]), i, k))
+            list.push_back(std::move(k));
+          else
+            bad = true;
+        }
+        t.keywords = std::move(list);
+      }
+    }
+
+    const Node* given_profile = !missing(profile) ? profile : kind;
+    if (!missing(given_profile))
+      read_profile(*given_profile, profile == given_profile ? "profile" : "kind", t.profile, bad);
+    if (!t.profile) t.profile = file_profile;
+
+    bad |= !read_id(first_given({library_id, id, tid}), "library_id", t.library_id);
+    bad |= !read_id(first_given({template_id, pri_tmpl_id}), "template_id", t.template_id);
+
+    if (!bad) out_.push_back(std::move(t));
+  }
+
+  void stopped(const StopParse& stop) { errors_.add(stop.offset, stop.message); }
+
+ private:
+  const Node& node(uint32_t index) const { return tree_.nodes[index]; }
+
+  static bool missing(const Node* n) { return n == nullptr || n->kind == NodeKind::null; }
+
+  static const Node* first_given(std::initializer_list<const Node*> nodes) {
+    for (const Node* n : nodes)
+      if (!missing(n)) return n;
+    return nullptr;
+  }
+
+  void charge(int64_t offset, size_t nodes, size_t bytes) {
+    if (nodes > nodes_left_ || bytes > bytes_left_) throw StopParse{offset, kTooManyNodes};
+    nodes_left_ -= nodes;
+    bytes_left_ -= bytes;
+  }
+
+  // Calls f(key, value) for the mapping's pairs with string keys; later keys win because
+  // callers keep the last value they see.
+  template <typename F>
+  void for_each_pair(const Node& map, F&& f) {
+    for (size_t i = 0; i + 1 < map.kids.size(); i += 2) {
+      charge(map.token_offset, 1, 0);
+      const Node& key = node(map.kids[i]);
+      if (key.kind == NodeKind::string) f(std::string_view(key.value), node(map.kids[i + 1]));
+    }
+  }
+
+  SourceText source_text(const Node& n) {
+    charge(n.token_offset, 0, n.value.size());
+    return SourceText{n.value, n.token_offset, n.verbatim_offset};
+  }
+
+  void list(const Node& seq, size_t& next_index, std::optional<Profile> file_profile) {
+    for (uint32_t kid : seq.kids) record(node(kid), next_index++, file_profile);
+  }
+
+  // `kind`/`profile` value; "unknown" (used by the corpus) means no profile.
+  void read_profile(const Node& n, const char* what, std::optional<Profile>& out, bool& bad) {
+    if (n.kind == NodeKind::null) return;
+    if (n.kind != NodeKind::string) {
+      errors_.add(n.token_offset,
+                  std::string(what) + " must be a string, got " + kind_name(n.kind));
+      bad = true;
+      return;
+    }
+    if (n.value == "unknown") return;
+    if (auto p = parse_profile(n.value)) {
+      out = p;
+      return;
+    }
+    errors_.add(n.token_offset, std::string("unknown ") + what + " \"" + n.value +
+                                    "\" (expected miniprogram, subscribe or official-account)");
+    bad = true;
+  }
+
+  // An id given as a string or a number; false on a wrong type.
+  bool read_id(const Node* n, const char* what, std::string& out) {
+    if (missing(n)) return true;
+    if (n->kind != NodeKind::string && n->kind != NodeKind::number) {
+      errors_.add(n->token_offset, std::string(what) + " must be a string or a number, got " +
+                                       kind_name(n->kind));
+      return false;
+    }
+    charge(n->token_offset, 0, n->value.size());
+    out = n->value;
+    return true;
+  }
+
+  bool keyword(const Node& item, size_t i, Keyword& k) {
+    charge(item.token_offset, 1, 0);
+    const std::string where = "keywords[" + std::to_string(i) + "]";
+    if (item.kind == NodeKind::string) {  // a bare name
+      if (item.value.empty()) {
+        errors_.add(item.token_offset, where + " has an empty name");
+        return false;
+      }
+      k.name = source_text(item);
+      return true;
+    }
+    if (item.kind != NodeKind::mapping) {
+      errors_.add(item.token_offset, where + " must be a mapping or a string, got " +
+                                         kind_name(item.kind));
+      return false;
+    }
+    const Node *name = nullptr, *example = nullptr, *field = nullptr;
+    const Node *id = nullptr, *keyword_id = nullptr;
+    for_each_pair(item, [&](std::string_view key, const Node& value) {
+      if (key == "name") name = &value;
+      else if (key == "example") example = &value;
+      else if (key == "field") field = &value;
+      else if (key == "id") id = &value;
+      else if (key == "keyword_id") keyword_id = &value;
+    });
+    bool ok = true;
+    if (missing(name)) {
+      errors_.add(item.token_offset, where + " has no name");
+      ok = false;
+    } else if (name->kind != NodeKind::string) {
+      errors_.add(name->token_offset,
+                  where + ".name must be a string, got " + kind_name(name->kind));
+      ok = false;
+    } else if (name->value.empty()) {
+      errors_.add(name->token_offset, where + " has an empty name");
+      ok = false;
+    } else {
+      k.name = source_text(*name);
+    }
+    if (!missing(example)) {
+      if (example->kind != NodeKind::string) {
+        errors_.add(example->token_offset,
+                    where + ".example must be a string, got " + kind_name(example->kind));
+        ok = false;
+      } else {
+        k.example = source_text(*example);
+      }
+    }
+    if (!missing(field)) {
+      if (field->kind != NodeKind::string) {
+        errors_.add(field->token_offset,
+                    where + ".field must be a string, got " + kind_name(field->kind));
+        ok = false;
+      } else {
+        charge(field->token_offset, 0, field->value.size());
+        k.field = field->value;
+      }
+    }
+    if (const Node* n = first_given({keyword_id, id})) {
+      int64_t v = 0;
+      const std::string& s = n->value;
+      auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+      bool integer = (n->kind == NodeKind::number || n->kind == NodeKind::string) &&
+                     !s.empty() && ec == std::errc() && end == s.data() + s.size();
+      if (!integer) {
+        errors_.add(n->token_offset, where + "." + (n == keyword_id ? "keyword_id" : "id") +
+                                         " must be an integer");
+        ok = false;
+      } else {
+        k.library_keyword_id = v;
+      }
+    }
+    return ok;
+  }
+
+  const Tree& tree_;
+  const std::shared_ptr<const SourceFile>& source_;
+  ErrorSink& errors_;
+  std::vector<Template>& out_;
+  size_t nodes_left_;
+  size_t bytes_left_;
+};
+
+std::string errno_message(int err) { return std::error_code(err, std::generic_category()).message(); }
+
+bool is_json_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+
+size_t bom_length(const std::string& text) {
+  return text.size() >= 3 && text.compare(0, 3, "\xEF\xBB\xBF") == 0 ? 3 : 0;
+}
+
+std::string invalid_utf8_message(const std::string& text, size_t at) {
+  static const char* hex = "0123456789ABCDEF";
+  unsigned char b = static_cast<unsigned char>(text[at]);
+  return std::string("invalid UTF-8 (byte 0x") + hex[b >> 4] + hex[b & 15] + ")";
+}
+
+void read_document(const std::shared_ptr<const SourceFile>& source, Format format,
+                   const ReadLimits& limits, ErrorSink& errors, ReadResult& out) {
+  const std::string& text = source->text();
+  if (auto bad = text::find_invalid_utf8(text)) {
+    errors.add(static_cast<int64_t>(*bad), invalid_utf8_message(text, *bad));
+    return;
+  }
+  size_t begin = bom_length(text);
+  Tree tree;
+  if (format == Format::json) {
+    // An empty file holds no templates (nlohmann would call it a syntax error).
+    if (std::all_of(text.begin() + begin, text.end(), is_json_space)) return;
+    if (!parse_json(text, begin, text.size(), limits, tree, errors)) return;
+  } else {
+    // On a syntax error, documents before the broken one are still read.
+    parse_yaml(text, begin, text.size(), limits, tree, errors);
+  }
+  Converter converter(tree, source, limits, errors, out.templates);
+  size_t next_index = 0;
+  try {
+    for (uint32_t root : tree.roots) converter.document(root, next_index);
+  } catch (const StopParse& stop) {
+    converter.stopped(stop);
+  }
+}
+
+void read_jsonl(const std::shared_ptr<const SourceFile>& source, const ReadLimits& limits,
+                ErrorSink& errors, ReadResult& out) {
+  const std::string& text = source->text();
+  size_t pos = bom_length(text);
+  size_t index = 0;  // counts non-blank lines, so indexes stay put when a line is bad
+  while (pos < text.size()) {
+    size_t eol = text.find('\n', pos);
+    if (eol == std::string::npos) eol = text.size();
+    size_t begin = pos, end = eol;
+    pos = eol + 1;
+    if (std::all_of(text.begin() + begin, text.begin() + end, is_json_space)) continue;
+    size_t record_index = index++;
+    std::string_view line(text.data() + begin, end - begin);
+    if (auto bad = text::find_invalid_utf8(line)) {
+      errors.add(static_cast<int64_t>(begin + *bad), invalid_utf8_message(text, begin + *bad));
+      continue;
+    }
+    Tree tree;
+    if (!parse_json(text, begin, end, limits, tree, errors)) continue;
+    Converter converter(tree, source, limits, errors, out.templates);
+    try {
+      converter.record(tree.nodes[tree.roots.front()], record_index, std::nullopt);
+    } catch (const StopParse& stop) {
+      converter.stopped(stop);
+    }
+  }
+}
+
+void add_file_error(ReadResult& r, const std::string& path, std::string message) noexcept {
+  try {
+    r.errors.push_back(InputError{path, 0, 0, std::move(message)});
+  } catch (...) {
+  }
+}
+
+std::string too_large_message(size_t limit) {
+  return "file too large (the limit is " + std::to_string(limit) + " bytes)";
+}
+
+}  // namespace
+}  // namespace detail
+
+std::optional<Format> format_for_path(const std::string& path) {
+  std::string ext = std::filesystem::path(path).extension().string();
+  std::transform(ext.begin(), ext.end(), ext.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  if (ext == ".yaml" || ext == ".yml") return Format::yaml;
+  if (ext == ".json") return Format::json;
+  if (ext == ".jsonl" || ext == ".ndjson") return Format::jsonl;
+  return std::nullopt;
+}
+
+ReadResult read_templates_text(const std::string& path, std::string text, Format format,
+                               const ReadLimits& limits) {
+  ReadResult r;
+  try {
+    if (text.size() > limits.max_file_bytes) {
+      detail::add_file_error(r, path, detail::too_large_message(limits.max_file_bytes));
+      return r;
+    }
+    auto source = std::make_shared<const SourceFile>(path, std::move(text));
+    r.source = source;
+    detail::ErrorSink errors(*source, r.errors);
+    try {
+      if (format == Format::jsonl)
+        detail::read_jsonl(source, limits, errors, r);
+      else
+        detail::read_document(source, format, limits, errors, r);
+    } catch (const std::bad_alloc&) {
+      errors.add(-1, "out of memory while reading");
+    } catch (const std::exception& e) {
+      errors.add(-1, std::string("cannot read: ") + e.what());
+    }
+    errors.finish();
+  } catch (...) {
+    detail::add_file_error(r, path, "out of memory while reading");
+  }
+  return r;
+}
+
+ReadResult read_templates_file(const std::string& path, const ReadLimits& limits) {
+  ReadResult r;
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) {
+    detail::add_file_error(r, path, "cannot read: " + detail::errno_message(errno));
+    return r;
+  }
+  std::string text;
+  std::string problem;
+  try {
+    struct stat st {};
+    if (::fstat(fd, &st) != 0) {
+      problem = "cannot read: " + detail::errno_message(errno);
+    } else if (S_ISDIR(st.st_mode)) {
+      problem = "cannot read: " + detail::errno_message(EISDIR);
+    } else if (S_ISREG(st.st_mode) && static_cast<uint64_t>(st.st_size) > limits.max_file_bytes) {
+      problem = detail::too_large_message(limits.max_file_bytes);
+    } else {
+      if (S_ISREG(st.st_mode)) text.reserve(static_cast<size_t>(st.st_size));
+      // Read at most one byte past the limit: enough to tell the file is too large, even
+      // when it is not a regular file or grows while we read.
+      char buffer[65536];
+      for (;;) {
+        ssize_t n = ::read(fd, buffer, sizeof buffer);
+        if (n < 0 && errno == EINTR) continue;
+        if (n < 0) {
+          problem = "cannot read: " + detail::errno_message(errno);
+          break;
+        }
+        if (n == 0) break;
+        text.append(buffer, static_cast<size_t>(n));
+        if (text.size() > limits.max_file_bytes) {
+          problem = detail::too_large_message(limits.max_file_bytes);
+          break;
+        }
+      }
+    }
+  } catch (...) {
+    problem = "out of memory while reading";
+  }
+  ::close(fd);
+  if (!problem.empty()) {
+    detail::add_file_error(r, path, std::move(problem));
+    return r;
+  }
+  return read_templates_text(path, std::move(text), format_for_path(path).value_or(Format::yaml),
+                             limits);
+}
+
+std::vector<std::string> expand_inputs(const std::vector<std::string>& paths,
+                                       std::vector<InputError>& errors) {
+  namespace fs = std::filesystem;
+  std::vector<std::string> out;
+  auto error = [&](const std::string& path, const std::error_code& ec) {
+    errors.push_back(InputError{path, 0, 0, "cannot read: " + ec.message()});
+  };
+  for (const std::string& path : paths) {
+    std::error_code ec;
+    fs::file_status st = fs::status(path, ec);  // follows a symlink given by the user
+    if (st.type() == fs::file_type::not_found) {
+      error(path, std::make_error_code(std::errc::no_such_file_or_directory));
+      continue;
+    }
+    if (ec) {
+      error(path, ec);
+      continue;
+    }
+    if (!fs::is_directory(st)) {
+      out.push_back(path);  // a file named explicitly is read whatever its extension
+      continue;
+    }
+    // Walk with an explicit stack; symlinked directories are not followed, so links that
+    // loop back cannot make the walk endless.
+    std::vector<std::string> found;
+    std::vector<fs::path> pending{fs::path(path)};
+    while (!pending.empty()) {
+      fs::path dir = std::move(pending.back());
+      pending.pop_back();
+      fs::directory_iterator it(dir, ec);
+      if (ec) {
+        error(dir.string(), ec);
+        continue;
+      }
+      for (; it != fs::directory_iterator(); it.increment(ec)) {
+        const fs::path& entry = it->path();
+        std::error_code entry_ec;
+        fs::file_status own = it->symlink_status(entry_ec);
+        if (entry_ec) continue;
+        if (fs::is_directory(own)) {
+          pending.push_back(entry);
+        } else if (fs::is_symlink(own)) {
+          if (fs::is_directory(fs::status(entry, entry_ec))) continue;
+          if (format_for_path(entry.string())) found.push_back(entry.string());
+        } else if (fs::is_regular_file(own) && format_for_path(entry.string())) {
+          found.push_back(entry.string());
+        }
+      }
+      if (ec) error(dir.string(), ec);
+    }
+    std::sort(found.begin(), found.end());
+    out.insert(out.end(), found.begin(), found.end());
+  }
+  return out;
+}
+
+}  // namespace tplguard::io

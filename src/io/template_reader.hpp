@@ -1,0 +1,51 @@
+#pragma once
+// Readers of lint input: YAML or JSON documents holding `templates: [...]` (or a bare list),
+// JSONL with one template a line, and directories of such files.
+//
+// Readers never throw on bad input: every problem becomes an InputError naming the file,
+// line and column, and the records that can be read are still returned.
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "tplguard/model.hpp"
+
+namespace tplguard::io {
+
+struct InputError {
+  std::string file;
+  uint32_t line = 0;    // 1-based; 0 when the problem is the file as a whole
+  uint32_t column = 0;  // 1-based code points; 0 when unknown
+  std::string message;  // English, says what is wrong
+};
+
+enum class Format { yaml, json, jsonl };
+
+struct ReadLimits {
+  size_t max_file_bytes = 256u << 20;  // larger files are refused with a clear error
+  size_t max_depth = 256;              // nesting of collections
+  size_t max_nodes = 5'000'000;        // YAML nodes visited (alias expansion included)
+};
+
+struct ReadResult {
+  std::shared_ptr<const SourceFile> source;  // null when the file could not be read
+  std::vector<Template> templates;
+  std::vector<InputError> errors;
+};
+
+// The format a path's extension names (.yaml/.yml, .json, .jsonl/.ndjson), if any.
+std::optional<Format> format_for_path(const std::string& path);
+
+// Reads one file; the format comes from the extension (YAML when unknown).
+ReadResult read_templates_file(const std::string& path, const ReadLimits& limits = {});
+
+// Reads text already in memory (`path` is used in messages and locations).
+ReadResult read_templates_text(const std::string& path, std::string text, Format format,
+                               const ReadLimits& limits = {});
+
+// Expands files and directories (recursively, by extension, sorted, symlinked directories
+// not followed) into the list of files to read; problems go to `errors`.
+std::vector<std::string> expand_inputs(const std::vector<std::string>& paths,
+                                       std::vector<InputError>& errors);
+
+}  // namespace tplguard::io

@@ -1,0 +1,196 @@
+// YAML into the reader's tree, with byte offsets.
+//
+// We use yaml-cpp's event parser rather than YAML::Load: the events carry marks (byte
+// offsets), and they let us enforce limits while parsing. yaml-cpp's document parser
+// recurses once per nesting level and emits a start event before each recursion, so
+// throwing from OnSequenceStart/OnMapStart at max_depth bounds its stack exactly; the
+// scanner under it keeps its own stacks on the heap. Aliases are kept as shared children
+// (no copies), so the tree is never larger than the events; the walker bounds expansion.
+#include <cstring>
+#include <istream>
+#include <streambuf>
+#include <unordered_map>
+
+#include <yaml-cpp/yaml.h>
+#include <yaml-cpp/eventhandler.h>
+
+#include "io/detail.hpp"
+
+namespace tplguard::io::detail {
+namespace {
+
+// A read-only stream over a slice of a string, so the text is not copied.
+class MemoryBuffer : public std::streambuf {
+ public:
+  MemoryBuffer(const char* begin, const char* end) {
+    char* b = const_cast<char*>(begin);  // never written: the get area is read-only here
+    setg(b, b, const_cast<char*>(end));
+  }
+};
+
+class Builder : public YAML::EventHandler {
+ public:
+  Builder(const std::string& text, size_t begin, size_t end, const ReadLimits& limits, Tree& tree)
+      : text_(text), begin_(begin), end_(end), limits_(limits), tree_(tree) {}
+
+  // File offset of a mark (marks count bytes from the start of the slice), or -1.
+  int64_t offset_of(const YAML::Mark& mark) const {
+    if (mark.pos < 0) return -1;
+    size_t off = begin_ + static_cast<size_t>(mark.pos);
+    return static_cast<int64_t>(off > end_ ? end_ : off);
+  }
+
+  void OnDocumentStart(const YAML::Mark&) override { anchors_.clear(); }
+  void OnDocumentEnd() override {}
+
+  void OnNull(const YAML::Mark& mark, YAML::anchor_t anchor) override {
+    Node n;
+    n.token_offset = offset_of(mark);
+    remember(anchor, add(std::move(n)));
+  }
+
+  void OnAlias(const YAML::Mark& mark, YAML::anchor_t anchor) override {
+    count(offset_of(mark));
+    auto it = anchors_.find(anchor);
+    if (it == anchors_.end()) {  // yaml-cpp rejects unknown anchors; be safe anyway
+      Node n;
+      n.token_offset = offset_of(mark);
+      add(std::move(n));
+      return;
+    }
+    attach(it->second);
+  }
+
+  void OnScalar(const YAML::Mark& mark, const std::string&, YAML::anchor_t anchor,
+                const std::string& value) override {
+    Node n;
+    n.kind = NodeKind::string;  // every YAML scalar is text to us; yaml-cpp reports nulls apart
+    int64_t at = offset_of(mark);
+    if (at >= 0) {
+      size_t p = skip_properties(static_cast<size_t>(at));
+      n.token_offset = static_cast<int64_t>(p);
+      char c = p < end_ ? text_[p] : '\0';
+      if (c == '"' || c == '\'')
+        n.verbatim_offset = verbatim_at(text_, p + 1, value);
+      else if (c != '|' && c != '>')  // block scalars never sit verbatim
+        n.verbatim_offset = verbatim_at(text_, p, value);
+    }
+    n.value = value;
+    remember(anchor, add(std::move(n)));
+  }
+
+  void OnSequenceStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t anchor,
+                       YAML::EmitterStyle::value) override {
+    open(NodeKind::sequence, mark, anchor);
+  }
+  void OnSequenceEnd() override { close(); }
+  void OnMapStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t anchor,
+                  YAML::EmitterStyle::value) override {
+    open(NodeKind::mapping, mark, anchor);
+  }
+  void OnMapEnd() override { close(); }
+
+  // Closes whatever a failed parse left open, so the tree stays consistent.
+  void abandon() {
+    while (!open_.empty()) close();
+  }
+
+ private:
+  // Marks of anchored or tagged nodes point at the `&anchor` / `!tag`; find the value.
+  size_t skip_properties(size_t p) const {
+    size_t original = p;
+    while (p < end_ && (text_[p] == '&' || text_[p] == '!')) {
+      while (p < end_ && !is_space(text_[p])) ++p;
+      while (p < end_ && is_space(text_[p])) ++p;
+    }
+    return p < end_ ? p : original;
+  }
+  static bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+
+  void count(int64_t offset) {
+    if (++events_ > limits_.max_nodes)
+      throw StopParse{offset, "too many nodes (more than " + std::to_string(limits_.max_nodes) +
+                                  ")"};
+  }
+
+  uint32_t add(Node n) {
+    count(n.token_offset);
+    uint32_t index = static_cast<uint32_t>(tree_.nodes.size());
+    tree_.nodes.push_back(std::move(n));
+    attach(index);
+    return index;
+  }
+
+  void attach(uint32_t index) {
+    if (open_.empty())
+      tree_.roots.push_back(index);
+    else
+      kids_.back().push_back(index);
+  }
+
+  void remember(YAML::anchor_t anchor, uint32_t index) {
+    if (anchor != YAML::NullAnchor) anchors_[anchor] = index;
+  }
+
+  void open(NodeKind kind, const YAML::Mark& mark, YAML::anchor_t anchor) {
+    int64_t at = offset_of(mark);
+    if (open_.size() + 1 > limits_.max_depth)
+      throw StopParse{at, "nesting deeper than " + std::to_string(limits_.max_depth) + " levels"};
+    Node n;
+    n.kind = kind;
+    n.token_offset = at >= 0 ? static_cast<int64_t>(skip_properties(static_cast<size_t>(at))) : -1;
+    uint32_t index = add(std::move(n));
+    // Registered before the children, as yaml-cpp does, so `&a [*a]` refers to itself.
+    remember(anchor, index);
+    open_.push_back(index);
+    kids_.emplace_back();
+  }
+
+  void close() {
+    if (open_.empty()) return;
+    tree_.nodes[open_.back()].kids = std::move(kids_.back());
+    open_.pop_back();
+    kids_.pop_back();
+  }
+
+  const std::string& text_;
+  size_t begin_, end_;
+  const ReadLimits& limits_;
+  Tree& tree_;
+  size_t events_ = 0;
+  std::vector<uint32_t> open_;
+  std::vector<std::vector<uint32_t>> kids_;
+  std::unordered_map<YAML::anchor_t, uint32_t> anchors_;
+};
+
+}  // namespace
+
+bool parse_yaml(const std::string& text, size_t begin, size_t end, const ReadLimits& limits,
+                Tree& tree, ErrorSink& errors) {
+  // YAML forbids NUL, and yaml-cpp would take a leading "x\0" for UTF-16 and misplace marks.
+  if (const void* nul = std::memchr(text.data() + begin, '\0', end - begin)) {
+    errors.add(static_cast<const char*>(nul) - text.data(), "NUL character in YAML text");
+    return false;
+  }
+  Builder builder(text, begin, end, limits, tree);
+  size_t complete_roots = tree.roots.size();
+  try {
+    MemoryBuffer buffer(text.data() + begin, text.data() + end);
+    std::istream in(&buffer);
+    YAML::Parser parser(in);
+    while (parser.HandleNextDocument(builder)) complete_roots = tree.roots.size();
+    return true;
+  } catch (const StopParse& stop) {
+    errors.add(stop.offset, stop.message);
+  } catch (const YAML::Exception& e) {
+    errors.add(builder.offset_of(e.mark), e.msg);
+  } catch (const std::exception& e) {
+    errors.add(static_cast<int64_t>(begin), std::string("cannot parse YAML: ") + e.what());
+  }
+  builder.abandon();
+  // The document being parsed is incomplete: drop it, keep the documents before it.
+  tree.roots.resize(complete_roots);
+  return false;
+}
+
+}  // namespace tplguard::io::detail

@@ -1,0 +1,63 @@
+#include <nlohmann/json.hpp>
+
+#include "report/report.hpp"
+
+namespace tplguard::report {
+
+namespace {
+
+nlohmann::ordered_json position_json(const Position& p) {
+  return {{"line", p.line}, {"column", p.column}, {"column_utf16", p.column_utf16}};
+}
+
+}  // namespace
+
+void write_json(std::ostream& out, const Report& report, bool chinese) {
+  using json = nlohmann::ordered_json;
+  json findings = json::array();
+  for (const auto& f : report.findings) {
+    json j = {
+        {"rule", f.rule},
+        {"level", to_string(f.level)},
+        {"message", f.message(chinese)},
+        {"messages", {{"zh", f.message_zh}, {"en", f.message_en}}},
+        {"clause", f.clause},
+        {"errcode", f.errcode ? json(*f.errcode) : json(nullptr)},
+        {"file", f.location.file},
+        {"line", f.location.begin.line ? json(f.location.begin.line) : json(nullptr)},
+        {"column", f.location.begin.line ? json(f.location.begin.column) : json(nullptr)},
+        {"field", f.field},
+        {"index", f.index},
+        {"fix", f.fix ? json{{"field", f.fix->field}, {"replacement", f.fix->replacement}} : json(nullptr)},
+    };
+    if (f.location.begin.line) {
+      j["region"] = {{"start", position_json(f.location.begin)}, {"end", position_json(f.location.end)}};
+    }
+    if (!f.related.empty()) j["related"] = f.related;
+    findings.push_back(std::move(j));
+  }
+  json errors = json::array();
+  for (const auto& e : report.input_errors) {
+    errors.push_back({{"file", e.file},
+                      {"line", e.line ? json(e.line) : json(nullptr)},
+                      {"column", e.column ? json(e.column) : json(nullptr)},
+                      {"message", e.message}});
+  }
+  const Counts c = count(report.findings);
+  json by_rule = json::object();
+  for (const auto& [rule, n] : c.by_rule) by_rule[rule] = {{"error", n[2]}, {"warning", n[1]}, {"info", n[0]}};
+  json doc = {{"findings", std::move(findings)},
+              {"input_errors", std::move(errors)},
+              {"summary",
+               {{"files", report.files},
+                {"templates", report.templates},
+                {"errors", c.errors},
+                {"warnings", c.warnings},
+                {"infos", c.infos},
+                {"input_errors", report.input_errors.size()},
+                {"by_rule", std::move(by_rule)}}}};
+  // Invalid UTF-8 cannot reach here (readers reject it), but never throw while reporting.
+  out << doc.dump(2, ' ', false, json::error_handler_t::replace) << "\n";
+}
+
+}  // namespace tplguard::report

@@ -1,0 +1,128 @@
+// Kind `example-type`: a keyword's example must fit the keyword (审核说明 2.4). The expected
+// type is inferred from the keyword's name (its longest matching ending: 时间 -> a date or
+// time, 金额 -> an amount, 电话 -> a phone number, ...), and the example, folded (full-width
+// digits and colons become ASCII), must match the type's RE2 pattern.
+#include <re2/re2.h>
+
+#include "rules/kinds/kinds.hpp"
+#include "rules/target.hpp"
+
+namespace tplguard::rules::kinds {
+namespace {
+
+struct ExampleType {
+  std::string id, zh, en;
+  std::vector<std::u32string> endings;  // keyword-name endings (keys)
+  std::vector<std::u32string> except;   // names ending in these are not of this type
+  std::unique_ptr<RE2> pattern;
+  bool masks = false;  // runs of x/X/* stand for hidden digits (138****8888, xxxx元)
+};
+
+class ExampleTypeRule : public RuleKind {
+ public:
+  explicit ExampleTypeRule(const CompileContext& ctx) : canon_(ctx.canon()) {
+    parse_target(ctx, {Target::keyword_example});
+    const std::string file = ctx.string_param(ctx.params(), "types");
+    YAML::Node root = ctx.load_data(file);
+    YAML::Node types = root["types"];
+    if (!types.IsSequence()) ctx.fail(root, file + ": `types` must be a list");
+    for (const auto& t : types) {
+      ExampleType type;
+      type.id = ctx.string_param(t, "id");
+      type.zh = ctx.string_param(t, "zh");
+      type.en = ctx.string_param(t, "en");
+      for (const auto& e : ctx.string_list(t, "names")) type.endings.push_back(canon_.key_of(e));
+      for (const auto& e : ctx.string_list(t, "except", false)) type.except.push_back(canon_.key_of(e));
+      const std::string pattern = ctx.string_param(t, "pattern");
+      RE2::Options opts;
+      opts.set_log_errors(false);
+      type.pattern = std::make_unique<RE2>(pattern, opts);
+      if (!type.pattern->ok()) ctx.fail(t["pattern"], file + ": type " + type.id + ": " + type.pattern->error());
+      type.masks = t["masks"] && t["masks"].as<bool>();
+      types_.push_back(std::move(type));
+    }
+  }
+
+  void check(const TemplateView& v, Sink& sink) const override {
+    for (size_t i = 0; i < v.keyword_count; ++i) {
+      const Keyword& k = v.keyword(i);
+      if (!k.example) continue;
+      const ExampleType* type = type_of(v.names[i].key);
+      std::string example = canon_.fold_text(k.example->value);
+      trim(example);
+      const bool empty = example.empty();
+      if (!empty) {
+        if (type == nullptr) continue;
+        if (type->masks) unmask(example);
+        if (RE2::FullMatch(example, *type->pattern)) continue;
+      }
+      Hit hit;
+      hit.field = FieldRef{FieldRef::keyword_example, static_cast<uint32_t>(i)};
+      const std::string& name = k.name.value;
+      const std::string& shown = k.example->value;
+      if (empty) {
+        hit.args = {{"keyword", name, name}, {"example", shown, shown}, {"problem", "示例为空", "is empty"}};
+      } else {
+        hit.args = {{"keyword", name, name},
+                    {"example", shown, shown},
+                    {"problem", "“" + shown + "”不像" + type->zh, "'" + shown + "' does not look like " + type->en}};
+      }
+      sink.report(v, std::move(hit));
+    }
+  }
+
+ private:
+  static bool ends_with(const std::u32string& s, const std::u32string& e) {
+    return s.size() >= e.size() && std::u32string_view(s).substr(s.size() - e.size()) == e;
+  }
+
+  // The type whose longest ending matches the name; names ending in an exception have none.
+  const ExampleType* type_of(const std::u32string& name) const {
+    const ExampleType* best = nullptr;
+    size_t best_len = 0;
+    for (const auto& t : types_) {
+      bool excluded = false;
+      for (const auto& e : t.except) excluded |= ends_with(name, e);
+      if (excluded) continue;
+      for (const auto& e : t.endings)
+        if (e.size() > best_len && ends_with(name, e)) {
+          best = &t;
+          best_len = e.size();
+        }
+    }
+    return best;
+  }
+
+  static void trim(std::string& s) {
+    const char* ws = " \t\r\n";
+    s.erase(0, s.find_first_not_of(ws));
+    s.erase(s.find_last_not_of(ws) + 1);
+  }
+
+  // Mask characters (x, *, ×) stand for digits the example hides.
+  static void unmask(std::string& s) {
+    std::string out;
+    out.reserve(s.size());
+    for (size_t i = 0; i < s.size(); ++i) {
+      const char c = s[i];
+      const bool x = c == 'x' && ((i + 1 < s.size() && s[i + 1] == 'x') || (i > 0 && s[i - 1] == 'x'));
+      if (c == '*' || x) out.push_back('0');
+      else if (s.compare(i, 2, "\xC3\x97") == 0) {  // ×
+        out.push_back('0');
+        ++i;
+      } else {
+        out.push_back(c);
+      }
+    }
+    s.swap(out);
+  }
+
+  const text::Canonicalizer& canon_;
+  std::vector<ExampleType> types_;
+};
+
+}  // namespace
+
+std::unique_ptr<RuleKind> make_example_type(const CompileContext& ctx) { return std::make_unique<ExampleTypeRule>(ctx); }
+
+}  // namespace tplguard::rules::kinds

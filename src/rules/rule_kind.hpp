@@ -1,0 +1,113 @@
+#pragma once
+// The interface every rule kind implements, and what a kind sees while it checks.
+//
+// A rule in rules/*.yaml names a kind; the kind is compiled once from the rule's params and
+// is immutable afterwards, so one compiled rule is shared by every thread.
+#include <yaml-cpp/yaml.h>
+
+#include <array>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "text/canonical.hpp"
+#include "tplguard/model.hpp"
+#include "tplguard/tplguard.hpp"
+
+namespace tplguard::rules {
+
+// A message argument, with its Chinese and English renderings.
+struct Arg {
+  std::string name, zh, en;
+};
+using Args = std::vector<Arg>;
+
+// Fills `{name}` placeholders from `args` (the zh or en value).
+std::string render_message(std::string_view message, const Args& args, bool chinese);
+
+struct FieldRef {
+  enum Kind { title, keyword_name, keyword_example, keywords } kind = title;
+  uint32_t index = 0;  // keyword index
+  std::string path() const;
+};
+
+// A template with the canonical forms of its title and keywords, computed once per lint.
+struct TemplateView {
+  const Template* tpl = nullptr;
+  Profile profile = Profile::miniprogram;
+  const text::Canonical* title = nullptr;
+  const text::Canonical* names = nullptr;     // one per keyword
+  const text::Canonical* examples = nullptr;  // one per keyword (empty when none)
+  size_t keyword_count = 0;
+  bool has_keywords() const { return tpl->keywords.has_value(); }
+  const Keyword& keyword(size_t i) const { return (*tpl->keywords)[i]; }
+};
+
+// What a kind reports: a field, the offending characters (original code-point range of the
+// field's value, empty = the whole field) and the message arguments.
+struct Hit {
+  FieldRef field;
+  uint32_t begin = 0, end = 0;
+  Args args;
+  std::optional<Level> level;          // overrides the rule's level for this profile
+  std::optional<std::string> fix;      // replacement for the whole field
+  std::string related;                 // the other template, for set-level findings
+};
+
+class Sink {
+ public:
+  virtual ~Sink() = default;
+  virtual void report(const TemplateView& t, Hit hit) = 0;
+};
+
+// Per-profile levels: a rule's, a lexicon category's or a term's.
+using ProfileLevels = std::array<std::optional<Level>, kProfileCount>;
+
+class RuleKind {
+ public:
+  virtual ~RuleKind() = default;
+  // Per-template check.
+  virtual void check(const TemplateView& t, Sink& sink) const {}
+  // Set-level kinds compare templates across the linted set and the reference library.
+  virtual bool set_level() const { return false; }
+  virtual void check_set(const std::vector<TemplateView>& linted, const std::vector<TemplateView>& library,
+                         Sink& sink) const {}
+};
+
+// What a kind's factory gets: the rule's params and helpers to read data files.
+class CompileContext {
+ public:
+  CompileContext(const RuleInfo& rule, const YAML::Node& params, std::string rules_dir,
+                 const text::Canonicalizer& canon)
+      : rule_(rule), params_(params), rules_dir_(std::move(rules_dir)), canon_(canon) {}
+  const RuleInfo& rule() const { return rule_; }
+  const YAML::Node& params() const { return params_; }
+  const text::Canonicalizer& canon() const { return canon_; }
+  // Loads a data file named relative to the rules directory.
+  YAML::Node load_data(const std::string& relative) const;
+  // Raises a RulePackError naming the rule's file and the node's line.
+  [[noreturn]] void fail(const YAML::Node& at, const std::string& what) const;
+  // Typed param accessors that fail with a clear message.
+  YAML::Node required(const YAML::Node& map, const char* key) const;
+  std::string string_param(const YAML::Node& map, const char* key, std::optional<std::string> fallback = {}) const;
+  double number_param(const YAML::Node& map, const char* key, std::optional<double> fallback = {}) const;
+  std::vector<std::string> string_list(const YAML::Node& map, const char* key, bool required = true) const;
+  // Per-profile levels from a `level:` and/or `levels: {profile: level}` pair in `map`.
+  ProfileLevels levels(const YAML::Node& map) const;
+
+ private:
+  const RuleInfo& rule_;
+  const YAML::Node& params_;
+  std::string rules_dir_;
+  const text::Canonicalizer& canon_;
+};
+
+using KindFactory = std::function<std::unique_ptr<RuleKind>(const CompileContext&)>;
+
+// The registry of kinds (registry.cpp lists them; one file per kind under kinds/).
+const KindFactory* find_kind(const std::string& name);
+std::vector<std::string> kind_names();
+
+}  // namespace tplguard::rules

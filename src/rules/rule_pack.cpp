@@ -1,0 +1,293 @@
+#include "rules/rule_pack.hpp"
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <set>
+#include <sstream>
+
+namespace tplguard::rules {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+[[noreturn]] void fail_at(const std::string& file, const YAML::Node& at, const std::string& what) {
+  std::string where = file;
+  if (at.IsDefined() && at.Mark().line >= 0) where += ":" + std::to_string(at.Mark().line + 1);
+  throw RulePackError(where + ": " + what);
+}
+
+std::string scalar(const std::string& file, const YAML::Node& map, const char* key, bool required = true) {
+  YAML::Node n = map[key];
+  if (!n.IsDefined() || n.IsNull()) {
+    if (required) fail_at(file, map, std::string("missing `") + key + "`");
+    return {};
+  }
+  if (!n.IsScalar()) fail_at(file, n, std::string("`") + key + "` must be a string");
+  return n.Scalar();
+}
+
+RuleExample parse_example(const std::string& file, const YAML::Node& n, bool fail_list) {
+  RuleExample ex;
+  if (n.IsScalar()) {
+    ex.titles.push_back(n.Scalar());
+    return ex;
+  }
+  if (!n.IsMap()) fail_at(file, n, "an example is a title string or a mapping");
+  if (n["title"]) ex.titles.push_back(scalar(file, n, "title"));
+  if (YAML::Node set = n["titles"]) {
+    if (!set.IsSequence()) fail_at(file, set, "`titles` must be a list");
+    for (const auto& t : set) ex.titles.push_back(t.as<std::string>());
+  }
+  if (YAML::Node kws = n["keywords"]) {
+    if (!kws.IsSequence()) fail_at(file, kws, "`keywords` must be a list");
+    ex.has_keywords = true;
+    for (const auto& k : kws) {
+      if (k.IsScalar()) {
+        ex.keywords.emplace_back(k.Scalar(), "");
+      } else if (k.IsMap()) {
+        ex.keywords.emplace_back(scalar(file, k, "name"), scalar(file, k, "example", false));
+      } else {
+        fail_at(file, k, "a keyword is a name or {name, example}");
+      }
+    }
+  }
+  if (n["profile"]) {
+    auto p = parse_profile(scalar(file, n, "profile"));
+    if (!p) fail_at(file, n["profile"], "unknown profile");
+    ex.profile = p;
+  }
+  if (n["at"]) ex.at = scalar(file, n, "at");
+  if (n["level"]) {
+    auto l = parse_level(scalar(file, n, "level"));
+    if (!l) fail_at(file, n["level"], "unknown level");
+    ex.level = l;
+  }
+  if (n["note"]) ex.note = scalar(file, n, "note");
+  if (ex.titles.empty() && !ex.has_keywords) fail_at(file, n, "an example needs a title or keywords");
+  if (!fail_list && (!ex.at.empty() || ex.level)) fail_at(file, n, "`at` and `level` belong to fail examples");
+  return ex;
+}
+
+RuleInfo parse_rule_meta(const std::string& file, const YAML::Node& root) {
+  RuleInfo r;
+  r.file = file;
+  r.id = scalar(file, root, "id");
+  r.clause = scalar(file, root, "clause");
+  r.kind = scalar(file, root, "kind");
+  r.target = scalar(file, root, "target", false);
+  r.doc = scalar(file, root, "doc");
+  YAML::Node msg = root["message"];
+  if (!msg.IsMap()) fail_at(file, root, "`message` must have `zh` and `en`");
+  r.message_zh = scalar(file, msg, "zh");
+  r.message_en = scalar(file, msg, "en");
+  auto level = parse_level(scalar(file, root, "level"));
+  if (!level) fail_at(file, root["level"], "level must be error, warning or info");
+  r.level = *level;
+  for (auto& l : r.levels) l = *level;
+  if (YAML::Node levels = root["levels"]) {
+    if (!levels.IsMap()) fail_at(file, levels, "`levels` maps profiles to levels");
+    for (const auto& kv : levels) {
+      auto p = parse_profile(kv.first.as<std::string>());
+      auto l = parse_level(kv.second.as<std::string>());
+      if (!p) fail_at(file, kv.first, "unknown profile `" + kv.first.as<std::string>() + "`");
+      if (!l) fail_at(file, kv.second, "unknown level `" + kv.second.as<std::string>() + "`");
+      r.levels[static_cast<int>(*p)] = *l;
+    }
+  }
+  r.level = r.levels[static_cast<int>(Profile::miniprogram)];
+  if (YAML::Node ec = root["errcode"]; ec && !ec.IsNull()) {
+    try {
+      r.errcode = ec.as<int>();
+    } catch (const YAML::Exception&) {
+      fail_at(file, ec, "`errcode` must be an integer");
+    }
+  }
+  YAML::Node examples = root["examples"];
+  if (!examples.IsMap()) fail_at(file, root, "`examples` with `pass` and `fail` lists is required");
+  for (const char* which : {"pass", "fail"}) {
+    YAML::Node list = examples[which];
+    if (!list.IsSequence() || list.size() == 0)
+      fail_at(file, examples, std::string("`examples.") + which + "` must be a non-empty list");
+    for (const auto& e : list) (which[0] == 'p' ? r.pass : r.fail).push_back(parse_example(file, e, which[0] == 'f'));
+  }
+  return r;
+}
+
+// Placeholders used in a message must be ones the rule can fill: catches typos in data.
+void check_placeholders(const RuleInfo& r, const YAML::Node& root) {
+  for (const std::string* m : {&r.message_zh, &r.message_en}) {
+    size_t open = 0;
+    while ((open = m->find('{', open)) != std::string::npos) {
+      size_t close = m->find('}', open);
+      if (close == std::string::npos) fail_at(r.file, root["message"], "unclosed `{` in message");
+      open = close;
+    }
+  }
+}
+
+std::unordered_map<char32_t, std::string> load_substitutions(const std::string& dir, const YAML::Node& pack,
+                                                              const std::string& pack_file) {
+  std::unordered_map<char32_t, std::string> subs;
+  YAML::Node file = pack["substitutions"];
+  if (!file) return subs;
+  const std::string path = (fs::path(dir) / file.as<std::string>()).string();
+  YAML::Node data = load_yaml_file(path);
+  YAML::Node map = data["substitutions"];
+  if (!map.IsMap()) fail_at(path, data, "`substitutions` must map characters to text");
+  for (const auto& kv : map) {
+    const std::string from = kv.first.as<std::string>();
+    std::u32string cps;
+    std::vector<uint32_t> offsets;
+    if (text::find_invalid_utf8(from)) fail_at(path, kv.first, "invalid UTF-8");
+    text::decode_utf8(from, cps, offsets);
+    // Emoji written with a trailing variation selector (U+FE0F) are keyed by the base character.
+    if (cps.size() == 2 && cps[1] == 0xFE0F) cps.pop_back();
+    if (cps.size() != 1) fail_at(path, kv.first, "a substitution replaces exactly one character: `" + from + "`");
+    subs[cps[0]] = kv.second.as<std::string>();
+  }
+  return subs;
+}
+
+}  // namespace
+
+YAML::Node load_yaml_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw RulePackError(path + ": cannot read");
+  std::stringstream ss;
+  ss << in.rdbuf();
+  const std::string text = ss.str();
+  if (text.size() > (16u << 20)) throw RulePackError(path + ": larger than 16 MiB");
+  if (auto bad = text::find_invalid_utf8(text)) throw RulePackError(path + ": invalid UTF-8 at byte " + std::to_string(*bad));
+  try {
+    return YAML::Load(text);
+  } catch (const YAML::Exception& e) {
+    throw RulePackError(path + ":" + std::to_string(e.mark.line + 1) + ": " + e.msg);
+  }
+}
+
+YAML::Node CompileContext::load_data(const std::string& relative) const {
+  return load_yaml_file((fs::path(rules_dir_) / relative).string());
+}
+
+void CompileContext::fail(const YAML::Node& at, const std::string& what) const {
+  fail_at(rule_.file, at, "rule " + rule_.id + ": " + what);
+}
+
+YAML::Node CompileContext::required(const YAML::Node& map, const char* key) const {
+  YAML::Node n = map[key];
+  if (!n.IsDefined() || n.IsNull()) fail(map, std::string("missing parameter `") + key + "`");
+  return n;
+}
+
+std::string CompileContext::string_param(const YAML::Node& map, const char* key,
+                                         std::optional<std::string> fallback) const {
+  YAML::Node n = map[key];
+  if (!n.IsDefined() || n.IsNull()) {
+    if (fallback) return *fallback;
+    fail(map, std::string("missing parameter `") + key + "`");
+  }
+  if (!n.IsScalar()) fail(n, std::string("`") + key + "` must be a string");
+  return n.Scalar();
+}
+
+double CompileContext::number_param(const YAML::Node& map, const char* key, std::optional<double> fallback) const {
+  YAML::Node n = map[key];
+  if (!n.IsDefined() || n.IsNull()) {
+    if (fallback) return *fallback;
+    fail(map, std::string("missing parameter `") + key + "`");
+  }
+  try {
+    return n.as<double>();
+  } catch (const YAML::Exception&) {
+    fail(n, std::string("`") + key + "` must be a number");
+  }
+}
+
+std::vector<std::string> CompileContext::string_list(const YAML::Node& map, const char* key, bool required) const {
+  std::vector<std::string> out;
+  YAML::Node n = map[key];
+  if (!n.IsDefined() || n.IsNull()) {
+    if (required) fail(map, std::string("missing parameter `") + key + "`");
+    return out;
+  }
+  if (n.IsScalar()) return {n.Scalar()};
+  if (!n.IsSequence()) fail(n, std::string("`") + key + "` must be a list");
+  for (const auto& item : n) {
+    if (!item.IsScalar()) fail(item, std::string("`") + key + "` items must be strings");
+    out.push_back(item.Scalar());
+  }
+  return out;
+}
+
+ProfileLevels CompileContext::levels(const YAML::Node& map) const {
+  ProfileLevels out;
+  if (!map.IsMap()) return out;
+  if (YAML::Node l = map["level"]) {
+    auto level = parse_level(l.as<std::string>());
+    if (!level) fail(l, "level must be error, warning or info");
+    for (auto& o : out) o = level;
+  }
+  if (YAML::Node ls = map["levels"]) {
+    if (!ls.IsMap()) fail(ls, "`levels` maps profiles to levels");
+    for (const auto& kv : ls) {
+      auto p = parse_profile(kv.first.as<std::string>());
+      auto l = parse_level(kv.second.as<std::string>());
+      if (!p) fail(kv.first, "unknown profile `" + kv.first.as<std::string>() + "`");
+      if (!l) fail(kv.second, "unknown level `" + kv.second.as<std::string>() + "`");
+      out[static_cast<int>(*p)] = l;
+    }
+  }
+  return out;
+}
+
+RulePack load_rule_pack(const std::string& dir) {
+  RulePack pack;
+  pack.dir = dir;
+  std::error_code ec;
+  if (!fs::is_directory(dir, ec)) throw RulePackError(dir + ": not a rules directory");
+  const std::string pack_file = (fs::path(dir) / "pack.yaml").string();
+  YAML::Node pack_meta = fs::exists(pack_file) ? load_yaml_file(pack_file) : YAML::Node(YAML::NodeType::Map);
+  pack.canon = std::make_unique<text::Canonicalizer>(load_substitutions(dir, pack_meta, pack_file));
+
+  std::vector<fs::path> files;
+  for (const auto& entry : fs::directory_iterator(dir, ec)) {
+    const auto& p = entry.path();
+    if (entry.is_regular_file() && (p.extension() == ".yaml" || p.extension() == ".yml") &&
+        p.filename() != "pack.yaml")
+      files.push_back(p);
+  }
+  if (ec) throw RulePackError(dir + ": " + ec.message());
+  std::sort(files.begin(), files.end());
+  std::set<std::string> ids;
+  for (const auto& path : files) {
+    const std::string file = path.string();
+    YAML::Node root = load_yaml_file(file);
+    if (!root.IsMap()) throw RulePackError(file + ": a rule file holds one rule (a mapping)");
+    CompiledRule rule;
+    try {
+      rule.info = parse_rule_meta(file, root);
+    } catch (const YAML::Exception& e) {
+      throw RulePackError(file + ":" + std::to_string(e.mark.line + 1) + ": " + e.msg);
+    }
+    check_placeholders(rule.info, root);
+    if (!ids.insert(rule.info.id).second) throw RulePackError(file + ": duplicate rule id `" + rule.info.id + "`");
+    const KindFactory* factory = find_kind(rule.info.kind);
+    if (factory == nullptr) fail_at(file, root["kind"], "unknown rule kind `" + rule.info.kind + "`");
+    YAML::Node params = root["params"] ? root["params"] : YAML::Node(YAML::NodeType::Map);
+    CompileContext ctx(rule.info, params, dir, *pack.canon);
+    try {
+      rule.kind = (*factory)(ctx);
+    } catch (const YAML::Exception& e) {
+      throw RulePackError(file + ":" + std::to_string(e.mark.line + 1) + ": rule " + rule.info.id + ": " + e.msg);
+    }
+    pack.rules.push_back(std::move(rule));
+  }
+  if (pack.rules.empty()) throw RulePackError(dir + ": no rules found");
+  std::sort(pack.rules.begin(), pack.rules.end(),
+            [](const CompiledRule& a, const CompiledRule& b) { return a.info.id < b.info.id; });
+  return pack;
+}
+
+}  // namespace tplguard::rules

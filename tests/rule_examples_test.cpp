@@ -1,0 +1,94 @@
+// Runs every rule's `examples` from rules/*.yaml: each pass example must raise nothing from
+// its rule, each fail example must raise it (at the stated level and on the stated text).
+#include <catch2/catch.hpp>
+
+#include "support.hpp"
+#include "text/canonical.hpp"
+
+using namespace tplguard;
+using test_support::engine;
+
+namespace {
+
+std::vector<Template> templates_of(const RuleExample& e) {
+  std::vector<Template> out;
+  std::optional<std::vector<std::pair<std::string, std::string>>> kws;
+  if (e.has_keywords) kws = e.keywords;
+  if (e.titles.empty()) {
+    out.push_back(test_support::make_template("订单发货提醒", kws));
+  }
+  for (size_t i = 0; i < e.titles.size(); ++i)
+    out.push_back(test_support::make_template(e.titles[i], i == 0 ? kws : std::nullopt, i));
+  return out;
+}
+
+std::string describe(const RuleExample& e) {
+  std::string s;
+  for (const auto& t : e.titles) s += t + " ";
+  for (const auto& [n, x] : e.keywords) s += "[" + n + "=" + x + "] ";
+  return s;
+}
+
+std::vector<Finding> lint_example(const RuleInfo& rule, const RuleExample& e) {
+  LintOptions o;
+  o.profile = e.profile.value_or(Profile::miniprogram);
+  o.select = {rule.id};
+  return engine().lint(templates_of(e), o);
+}
+
+}  // namespace
+
+TEST_CASE("every rule has examples, docs and both messages", "[rules]") {
+  REQUIRE(engine().rules().size() == 14);
+  for (const auto& r : engine().rules()) {
+    INFO(r.id);
+    CHECK(!r.pass.empty());
+    CHECK(!r.fail.empty());
+    CHECK(!r.doc.empty());
+    CHECK(!r.message_zh.empty());
+    CHECK(!r.message_en.empty());
+    CHECK(!r.clause.empty());
+  }
+}
+
+TEST_CASE("rule examples: pass examples raise nothing", "[rules][examples]") {
+  for (const auto& r : engine().rules()) {
+    for (const auto& e : r.pass) {
+      INFO(r.id << ": " << describe(e));
+      const auto fs = lint_example(r, e);
+      for (const auto& f : fs) INFO("raised: " << f.message_en);
+      CHECK(fs.empty());
+    }
+  }
+}
+
+TEST_CASE("rule examples: fail examples raise their rule", "[rules][examples]") {
+  for (const auto& r : engine().rules()) {
+    for (const auto& e : r.fail) {
+      INFO(r.id << ": " << describe(e));
+      const auto fs = lint_example(r, e);
+      REQUIRE(!fs.empty());
+      const Level want = e.level.value_or(r.levels[static_cast<int>(e.profile.value_or(Profile::miniprogram))]);
+      bool level_ok = false, at_ok = e.at.empty();
+      const auto templates = templates_of(e);
+      for (const auto& f : fs) {
+        level_ok |= f.level == want;
+        if (e.at.empty()) continue;
+        // The finding must point at exactly the text `at` names, in the field it flags.
+        const Template& t = templates[f.index];
+        std::string value;
+        if (f.field == "title") value = t.title.value;
+        for (size_t k = 0; t.keywords && k < t.keywords->size(); ++k) {
+          if (f.field == "keywords[" + std::to_string(k) + "].name") value = (*t.keywords)[k].name.value;
+          if (f.field == "keywords[" + std::to_string(k) + "].example") value = (*t.keywords)[k].example->value;
+        }
+        std::u32string cps;
+        std::vector<uint32_t> offs;
+        text::decode_utf8(value, cps, offs);
+        at_ok |= text::to_utf8(std::u32string_view(cps).substr(f.value_begin, f.value_end - f.value_begin)) == e.at;
+      }
+      CHECK(level_ok);
+      CHECK(at_ok);
+    }
+  }
+}
