@@ -1,0 +1,64 @@
+#include "cli/common.hpp"
+
+#include "text/edit_distance.hpp"
+
+#include <algorithm>
+#include <cstdlib>
+#include <iostream>
+#include <sstream>
+
+namespace tplguard::cli {
+
+bool env_prefers_chinese() {
+  for (const char* var : {"LC_ALL", "LC_MESSAGES", "LANG"}) {
+    const char* v = std::getenv(var);
+    if (v != nullptr && *v != '\0') return std::string_view(v).substr(0, 2) == "zh";
+  }
+  return false;
+}
+
+std::set<std::string> split_ids(const std::vector<std::string>& values) {
+  std::set<std::string> ids;
+  for (const auto& v : values) {
+    std::stringstream ss(v);
+    std::string id;
+    while (std::getline(ss, id, ','))
+      if (!id.empty()) ids.insert(id);
+  }
+  return ids;
+}
+
+// Unknown rule ids are a usage error, with the closest known id as a suggestion.
+bool check_ids(const Engine& engine, const std::set<std::string>& ids, const char* option) {
+  bool ok = true;
+  for (const auto& id : ids) {
+    if (engine.rule(id)) continue;
+    std::string best;
+    size_t best_d = 4;
+    for (const auto& r : engine.rules()) {
+      const size_t d = text::edit_distance(id, r.id);
+      if (d < best_d) {
+        best_d = d;
+        best = r.id;
+      }
+    }
+    std::cerr << "tplguard: " << option << ": unknown rule id '" << id << "'";
+    if (!best.empty()) std::cerr << " (did you mean '" << best << "'?)";
+    std::cerr << "\n";
+    ok = false;
+  }
+  return ok;
+}
+
+std::shared_ptr<const Engine> load_engine(const std::string& rules_dir) {
+  try {
+    return Engine::load(EngineOptions{rules_dir});
+  } catch (const RulePackError& e) {
+    std::cerr << "tplguard: rule pack: " << e.what() << "\n";
+  } catch (const std::exception& e) {
+    std::cerr << "tplguard: rule pack: " << e.what() << "\n";
+  }
+  return nullptr;
+}
+
+}  // namespace tplguard::cli

@@ -1,0 +1,37 @@
+#pragma once
+// What the tplguard subcommands share: exit statuses, option helpers, the registry of
+// commands. Each command lives in its own file and registers itself in main.cpp.
+#include <CLI/CLI.hpp>
+#include <functional>
+#include <memory>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "tplguard/tplguard.hpp"
+
+namespace tplguard::cli {
+
+inline constexpr int kExitClean = 0;     // no finding at the failing level
+inline constexpr int kExitFindings = 1;  // findings at the failing level
+inline constexpr int kExitBad = 2;       // usage error or bad input
+
+// A registered subcommand: its CLI11 app and what runs it once parsed.
+struct Command {
+  CLI::App* app;
+  std::function<int()> run;
+};
+
+// Messages in Chinese when LC_ALL / LC_MESSAGES / LANG asks for zh.
+bool env_prefers_chinese();
+// "a,b" "c" -> {a, b, c}
+std::set<std::string> split_ids(const std::vector<std::string>& values);
+// Unknown rule ids are a usage error (printed, with a did-you-mean); false if any.
+bool check_ids(const Engine& engine, const std::set<std::string>& ids, const char* option);
+// The engine, or null after printing why the rule pack cannot be used.
+std::shared_ptr<const Engine> load_engine(const std::string& rules_dir);
+
+Command add_lint_command(CLI::App& app);
+std::vector<Command> add_rules_commands(CLI::App& app);  // rules, explain
+
+}  // namespace tplguard::cli

@@ -1,0 +1,126 @@
+// `tplguard rules` and `tplguard explain ID`: documentation generated from the rule metadata.
+#include <iostream>
+#include <nlohmann/json.hpp>
+
+#include "cli/common.hpp"
+
+namespace tplguard::cli {
+
+namespace {
+
+const char* level_label(Level l) { return to_string(l); }
+
+nlohmann::json example_json(const RuleExample& e) {
+  nlohmann::json j = nlohmann::json::object();
+  if (e.titles.size() == 1) j["title"] = e.titles[0];
+  else if (!e.titles.empty()) j["titles"] = e.titles;
+  if (e.has_keywords) {
+    j["keywords"] = nlohmann::json::array();
+    for (const auto& [name, example] : e.keywords) {
+      nlohmann::json k = {{"name", name}};
+      if (!example.empty()) k["example"] = example;
+      j["keywords"].push_back(k);
+    }
+  }
+  if (e.profile) j["profile"] = to_string(*e.profile);
+  if (!e.at.empty()) j["at"] = e.at;
+  if (e.level) j["level"] = to_string(*e.level);
+  if (!e.note.empty()) j["note"] = e.note;
+  return j;
+}
+
+nlohmann::json rule_json(const RuleInfo& r) {
+  nlohmann::json levels = nlohmann::json::object();
+  for (int p = 0; p < kProfileCount; ++p) levels[to_string(static_cast<Profile>(p))] = to_string(r.levels[p]);
+  nlohmann::json pass = nlohmann::json::array(), fail = nlohmann::json::array();
+  for (const auto& e : r.pass) pass.push_back(example_json(e));
+  for (const auto& e : r.fail) fail.push_back(example_json(e));
+  return {{"id", r.id},
+          {"clause", r.clause},
+          {"level", to_string(r.level)},
+          {"levels", levels},
+          {"kind", r.kind},
+          {"target", r.target},
+          {"errcode", r.errcode ? nlohmann::json(*r.errcode) : nlohmann::json(nullptr)},
+          {"message", {{"zh", r.message_zh}, {"en", r.message_en}}},
+          {"doc", r.doc},
+          {"examples", {{"pass", pass}, {"fail", fail}}}};
+}
+
+std::string describe_example(const RuleExample& e) {
+  std::string s;
+  for (size_t i = 0; i < e.titles.size(); ++i) s += (i ? " + " : "") + e.titles[i];
+  if (e.has_keywords) {
+    s += " [";
+    for (size_t i = 0; i < e.keywords.size(); ++i) {
+      s += (i ? ", " : "") + e.keywords[i].first;
+      if (!e.keywords[i].second.empty()) s += "=" + e.keywords[i].second;
+    }
+    s += "]";
+  }
+  if (e.profile) s += std::string(" (") + to_string(*e.profile) + ")";
+  if (e.level) s += std::string(" -> ") + to_string(*e.level);
+  return s;
+}
+
+int run_rules(const std::string& rules_dir, const std::string& format) {
+  auto engine = load_engine(rules_dir);
+  if (!engine) return kExitBad;
+  if (format == "json") {
+    nlohmann::json list = nlohmann::json::array();
+    for (const auto& r : engine->rules()) list.push_back(rule_json(r));
+    std::cout << nlohmann::json{{"rules", list}}.dump(2) << "\n";
+    return kExitClean;
+  }
+  for (const auto& r : engine->rules()) {
+    std::string levels;
+    for (int p = 0; p < kProfileCount; ++p) levels += std::string(p ? "/" : "") + level_label(r.levels[p]);
+    std::cout << r.id << std::string(r.id.size() < 20 ? 20 - r.id.size() : 1, ' ') << "clause " << r.clause
+              << std::string(r.clause.size() < 5 ? 5 - r.clause.size() : 1, ' ') << levels << "  " << r.message_en
+              << "\n";
+  }
+  std::cout << "\n" << engine->rules().size()
+            << " rules; levels are miniprogram/subscribe/official-account. `tplguard explain ID` for details.\n";
+  return kExitClean;
+}
+
+int run_explain(const std::string& rules_dir, const std::string& id, bool chinese) {
+  auto engine = load_engine(rules_dir);
+  if (!engine) return kExitBad;
+  const RuleInfo* r = engine->rule(id);
+  if (r == nullptr) {
+    check_ids(*engine, {id}, "explain");
+    return kExitBad;
+  }
+  std::cout << r->id << " (审核说明 " << r->clause << ", kind " << r->kind << ")\n";
+  std::cout << "levels: ";
+  for (int p = 0; p < kProfileCount; ++p)
+    std::cout << (p ? ", " : "") << to_string(static_cast<Profile>(p)) << " " << to_string(r->levels[p]);
+  std::cout << "\nmessage: " << (chinese ? r->message_zh : r->message_en) << "\n\n" << r->doc << "\n";
+  std::cout << "passes:\n";
+  for (const auto& e : r->pass) std::cout << "  + " << describe_example(e) << "\n";
+  std::cout << "fails:\n";
+  for (const auto& e : r->fail) std::cout << "  - " << describe_example(e) << "\n";
+  return kExitClean;
+}
+
+}  // namespace
+
+std::vector<Command> add_rules_commands(CLI::App& app) {
+  auto rules_dir = std::make_shared<std::string>();
+  auto format = std::make_shared<std::string>("text");
+  CLI::App* rules = app.add_subcommand("rules", "list the rules");
+  rules->add_option("--format", *format, "output format")->check(CLI::IsMember({"text", "json"}));
+  rules->add_option("--rules", *rules_dir, "rule pack directory (default: the shipped rules/)");
+
+  auto id = std::make_shared<std::string>();
+  auto lang = std::make_shared<std::string>();
+  CLI::App* explain = app.add_subcommand("explain", "show one rule's documentation");
+  explain->add_option("id", *id, "rule id")->required();
+  explain->add_option("--lang", *lang, "message language")->check(CLI::IsMember({"zh", "en"}));
+  explain->add_option("--rules", *rules_dir, "rule pack directory (default: the shipped rules/)");
+  return {{rules, [=] { return run_rules(*rules_dir, *format); }},
+          {explain, [=] { return run_explain(*rules_dir, *id, lang->empty() ? env_prefers_chinese() : *lang == "zh"); }}};
+}
+
+}  // namespace tplguard::cli
