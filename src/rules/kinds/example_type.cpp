@@ -4,6 +4,8 @@
 // digits and colons become ASCII), must match the type's RE2 pattern.
 #include <re2/re2.h>
 
+#include <map>
+
 #include "rules/kinds/kinds.hpp"
 #include "rules/target.hpp"
 
@@ -24,6 +26,11 @@ class ExampleTypeRule : public RuleKind {
     parse_target(ctx, {Target::keyword_example});
     const std::string file = ctx.string_param(ctx.params(), "types");
     YAML::Node root = ctx.load_data(file);
+    std::map<std::string, std::string> fragments;
+    if (YAML::Node f = root["fragments"]) {
+      if (!f.IsMap()) ctx.fail(f, file + ": `fragments` maps names to pattern pieces");
+      for (const auto& kv : f) fragments[kv.first.as<std::string>()] = kv.second.as<std::string>();
+    }
     YAML::Node types = root["types"];
     if (!types.IsSequence()) ctx.fail(root, file + ": `types` must be a list");
     for (const auto& t : types) {
@@ -33,7 +40,7 @@ class ExampleTypeRule : public RuleKind {
       type.en = ctx.string_param(t, "en");
       for (const auto& e : ctx.string_list(t, "names")) type.endings.push_back(canon_.key_of(e));
       for (const auto& e : ctx.string_list(t, "except", false)) type.except.push_back(canon_.key_of(e));
-      const std::string pattern = ctx.string_param(t, "pattern");
+      const std::string pattern = expand(ctx, t["pattern"], ctx.string_param(t, "pattern"), fragments, 0);
       RE2::Options opts;
       opts.set_log_errors(false);
       type.pattern = std::make_unique<RE2>(pattern, opts);
@@ -72,6 +79,27 @@ class ExampleTypeRule : public RuleKind {
   }
 
  private:
+  // Replaces {{name}} with (?:fragment), recursively (fragments may use fragments).
+  static std::string expand(const CompileContext& ctx, const YAML::Node& at, const std::string& pattern,
+                            const std::map<std::string, std::string>& fragments, int depth) {
+    if (depth > 8) ctx.fail(at, "fragments nest too deeply (a cycle?)");
+    std::string out;
+    for (size_t i = 0; i < pattern.size();) {
+      if (pattern.compare(i, 2, "{{") == 0) {
+        const size_t close = pattern.find("}}", i + 2);
+        if (close == std::string::npos) ctx.fail(at, "unclosed {{ in pattern");
+        const std::string name = pattern.substr(i + 2, close - i - 2);
+        auto it = fragments.find(name);
+        if (it == fragments.end()) ctx.fail(at, "unknown fragment {{" + name + "}}");
+        out += "(?:" + expand(ctx, at, it->second, fragments, depth + 1) + ")";
+        i = close + 2;
+      } else {
+        out.push_back(pattern[i++]);
+      }
+    }
+    return out;
+  }
+
   static bool ends_with(const std::u32string& s, const std::u32string& e) {
     return s.size() >= e.size() && std::u32string_view(s).substr(s.size() - e.size()) == e;
   }
