@@ -22,7 +22,15 @@ std::string default_rules_dir() {
 
 std::shared_ptr<const Engine> Engine::load(const EngineOptions& options) {
   auto impl = std::make_unique<Impl>();
-  impl->pack = rules::load_rule_pack(options.rules_dir.empty() ? default_rules_dir() : options.rules_dir);
+  const std::string dir = options.rules_dir.empty() ? default_rules_dir() : options.rules_dir;
+  try {
+    impl->pack = rules::load_rule_pack(dir);
+  } catch (const RulePackError&) {
+    throw;
+  } catch (const std::exception& e) {
+    // Nothing but RulePackError leaves load(): a pack is user input too.
+    throw RulePackError(dir + ": " + e.what());
+  }
   for (const auto& r : impl->pack.rules) impl->infos.push_back(r.info);
   return std::shared_ptr<const Engine>(new Engine(std::move(impl)));
 }

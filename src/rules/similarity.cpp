@@ -15,22 +15,28 @@ StemBuilder::StemBuilder(const CompileContext& ctx, bool strip_suffix) {
     replacement_.emplace_back();
   }
   if (p["synonyms"]) {
-    YAML::Node syn = ctx.load_data(ctx.string_param(p, "synonyms"))["synonyms"];
-    if (!syn.IsMap()) ctx.fail(p["synonyms"], "the synonyms file maps a word to its variants");
-    for (const auto& kv : syn) {
-      const std::u32string word = canon.key_of(kv.first.as<std::string>());
-      for (const auto& variant : kv.second) {
-        rewrite_.add_term(id++, canon.key_of(variant.as<std::string>()), {}, TermPosition::anywhere);
-        replacement_.push_back(word);
+    ctx.with_data(ctx.string_param(p, "synonyms"), [&](const YAML::Node& root) {
+      YAML::Node syn = root.IsMap() ? root["synonyms"] : YAML::Node();
+      if (!syn.IsMap()) ctx.fail(root, "`synonyms` maps a word to its variants");
+      for (const auto& kv : syn) {
+        const std::u32string word = canon.key_of(kv.first.as<std::string>());
+        if (!kv.second.IsSequence()) ctx.fail(kv.second, "variants are a list");
+        for (const auto& variant : kv.second) {
+          rewrite_.add_term(id++, canon.key_of(variant.as<std::string>()), {}, TermPosition::anywhere);
+          replacement_.push_back(word);
+        }
       }
-    }
+    });
   }
   rewrite_.build();
   if (p["contrasts"]) {
-    YAML::Node groups = ctx.load_data(ctx.string_param(p, "contrasts"))["groups"];
-    if (!groups.IsSequence()) ctx.fail(p["contrasts"], "the contrasts file holds `groups: [...]`");
+    ctx.with_data(ctx.string_param(p, "contrasts"), [&](const YAML::Node& root) {
+    YAML::Node groups = root.IsMap() ? root["groups"] : YAML::Node();
+    if (!groups.IsSequence()) ctx.fail(root, "the contrasts file holds `groups: [...]`");
     uint32_t g = 0, term = 0;
     for (const auto& group : groups) {
+      if (!group.IsMap()) ctx.fail(group, "a group is {members, implicit}");
+      if (g >= 0xFFFF) ctx.fail(group, "too many contrast groups");
       const auto members = ctx.string_list(group, "members");
       const auto implicit = ctx.string_list(group, "implicit", false);
       for (uint32_t m = 0; m < members.size(); ++m) {
@@ -40,6 +46,7 @@ StemBuilder::StemBuilder(const CompileContext& ctx, bool strip_suffix) {
       }
       ++g;
     }
+    });
   }
   contrast_.build();
   params_.min_ratio = ctx.number_param(p, "min_ratio");
