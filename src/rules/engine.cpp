@@ -84,20 +84,6 @@ using rules::FieldRef;
 using rules::Hit;
 using rules::TemplateView;
 
-Position position_at(const SourceFile& src, size_t offset) {
-  Position p;
-  p.line = src.line_of(offset);
-  const size_t start = src.line_start(p.line);
-  std::u32string cps;
-  std::vector<uint32_t> offsets;
-  text::decode_utf8(std::string_view(src.text()).substr(start, offset - start), cps, offsets);
-  p.column = static_cast<uint32_t>(cps.size()) + 1;
-  uint32_t u16 = 0;
-  for (char32_t c : cps) u16 += c >= 0x10000 ? 2 : 1;
-  p.column_utf16 = u16 + 1;
-  return p;
-}
-
 const SourceText* field_text(const Template& t, const FieldRef& f) {
   switch (f.kind) {
     case FieldRef::title: return &t.title;
@@ -152,8 +138,8 @@ Location locate(const TemplateView& v, const Hit& hit) {
   e = std::min<int64_t>(std::max(e, b), static_cast<int64_t>(size));
   loc.byte_begin = b;
   loc.byte_end = e;
-  loc.begin = position_at(*t.source, static_cast<size_t>(b));
-  loc.end = position_at(*t.source, static_cast<size_t>(e));
+  loc.begin = t.source->position(static_cast<size_t>(b));
+  loc.end = t.source->position(static_cast<size_t>(e));
   return loc;
 }
 
