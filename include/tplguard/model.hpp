@@ -32,7 +32,7 @@ struct Position {
 class SourceFile {
  public:
   SourceFile(std::string path, std::string text);
-  // Line and columns of a byte offset; cheap even on a 100 MB line (checkpoints every 4 KiB).
+  // Line and columns of a byte offset; cheap even on a 100 MB line (checkpoints every 512 bytes).
   Position position(size_t offset) const;
   const std::string& path() const { return path_; }
   const std::string& text() const { return text_; }

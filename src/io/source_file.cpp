@@ -5,7 +5,7 @@
 namespace tplguard {
 
 namespace {
-constexpr size_t kCheckpointBytes = 4096;
+constexpr size_t kCheckpointBytes = 512;  // ~5% of the text in checkpoints
 
 // Counts code points and UTF-16 units of UTF-8 bytes (lead bytes; 4-byte leads count twice).
 void count_units(std::string_view s, uint64_t& cps, uint64_t& u16) {

@@ -14,7 +14,11 @@ nlohmann::ordered_json position_json(const Position& p) {
 
 void write_json(std::ostream& out, const Report& report, bool chinese) {
   using json = nlohmann::ordered_json;
-  json findings = json::array();
+  // Streamed one finding at a time: a million findings must not become one document in memory.
+  // Invalid UTF-8 cannot reach here (readers reject it), but never throw while reporting.
+  auto dump = [](const json& j) { return j.dump(-1, ' ', false, json::error_handler_t::replace); };
+  out << "{\"findings\": [";
+  bool first = true;
   for (const auto& f : report.findings) {
     json j = {
         {"rule", f.rule},
@@ -34,30 +38,30 @@ void write_json(std::ostream& out, const Report& report, bool chinese) {
       j["region"] = {{"start", position_json(f.location.begin)}, {"end", position_json(f.location.end)}};
     }
     if (!f.related.empty()) j["related"] = f.related;
-    findings.push_back(std::move(j));
+    out << (first ? "\n  " : ",\n  ") << dump(j);
+    first = false;
   }
-  json errors = json::array();
+  out << (first ? "],\n" : "\n],\n") << "\"input_errors\": [";
+  first = true;
   for (const auto& e : report.input_errors) {
-    errors.push_back({{"file", e.file},
-                      {"line", e.line ? json(e.line) : json(nullptr)},
-                      {"column", e.column ? json(e.column) : json(nullptr)},
-                      {"message", e.message}});
+    json j = {{"file", e.file},
+              {"line", e.line ? json(e.line) : json(nullptr)},
+              {"column", e.column ? json(e.column) : json(nullptr)},
+              {"message", e.message}};
+    out << (first ? "\n  " : ",\n  ") << dump(j);
+    first = false;
   }
   const Counts c = count(report.findings);
   json by_rule = json::object();
   for (const auto& [rule, n] : c.by_rule) by_rule[rule] = {{"error", n[2]}, {"warning", n[1]}, {"info", n[0]}};
-  json doc = {{"findings", std::move(findings)},
-              {"input_errors", std::move(errors)},
-              {"summary",
-               {{"files", report.files},
-                {"templates", report.templates},
-                {"errors", c.errors},
-                {"warnings", c.warnings},
-                {"infos", c.infos},
-                {"input_errors", report.input_errors.size()},
-                {"by_rule", std::move(by_rule)}}}};
-  // Invalid UTF-8 cannot reach here (readers reject it), but never throw while reporting.
-  out << doc.dump(2, ' ', false, json::error_handler_t::replace) << "\n";
+  json summary = {{"files", report.files},
+                  {"templates", report.templates},
+                  {"errors", c.errors},
+                  {"warnings", c.warnings},
+                  {"infos", c.infos},
+                  {"input_errors", report.input_errors.size()},
+                  {"by_rule", std::move(by_rule)}};
+  out << (first ? "],\n" : "\n],\n") << "\"summary\": " << dump(summary) << "}\n";
 }
 
 }  // namespace tplguard::report

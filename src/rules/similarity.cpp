@@ -1,9 +1,7 @@
 #include "rules/similarity.hpp"
 
 #include <algorithm>
-#include <functional>
 #include <unordered_map>
-#include <unordered_set>
 
 namespace tplguard::rules {
 
@@ -123,22 +121,35 @@ namespace tplguard::rules {
 
 namespace {
 
-// Calls fn(variant) for each distinct subsequence of `s` with between 1 and `max_del`
-// characters left out.
-void for_each_deletion(const std::u32string& s, size_t max_del, const std::function<void(const std::u32string&)>& fn) {
-  std::unordered_set<std::u32string> seen;
-  std::u32string cur;
-  std::function<void(size_t, size_t)> rec = [&](size_t pos, size_t deleted) {
-    if (pos == s.size()) {
-      if (deleted > 0 && seen.insert(cur).second) fn(cur);
-      return;
+// Calls fn(variant) for each subsequence of `s` with between 1 and `max_del` characters
+// left out (a variant may come more than once when `s` repeats a character; callers are
+// idempotent). Deleted positions are enumerated as increasing index tuples, no allocation
+// beyond the one buffer.
+template <typename Fn>
+void for_each_deletion(const std::u32string& s, size_t max_del, Fn&& fn) {
+  thread_local std::u32string variant;
+  size_t del[8];
+  max_del = std::min<size_t>({max_del, s.size(), 8});
+  for (size_t k = 1; k <= max_del; ++k) {
+    for (size_t i = 0; i < k; ++i) del[i] = i;
+    for (;;) {
+      variant.clear();
+      for (size_t pos = 0, d = 0; pos < s.size(); ++pos) {
+        if (d < k && del[d] == pos) {
+          ++d;
+          continue;
+        }
+        variant.push_back(s[pos]);
+      }
+      fn(std::u32string_view(variant));
+      // Next k-combination of positions.
+      size_t i = k;
+      while (i > 0 && del[i - 1] == s.size() - k + i - 1) --i;
+      if (i == 0) break;
+      ++del[i - 1];
+      for (size_t m = i; m < k; ++m) del[m] = del[m - 1] + 1;
     }
-    if (deleted < max_del) rec(pos + 1, deleted + 1);  // leave s[pos] out
-    cur.push_back(s[pos]);
-    rec(pos + 1, deleted);
-    cur.pop_back();
-  };
-  rec(0, 0);
+  }
 }
 
 }  // namespace
@@ -177,7 +188,7 @@ std::vector<int64_t> earliest_similar(const std::vector<Stem>& stems, const std:
     size_t candidates = 0;
     for (size_t d = 1; d <= max_del; ++d) candidates += by_length[len - d];
     if (max_del == 0 || candidates == 0) continue;
-    for_each_deletion(longer.text, max_del, [&](const std::u32string& variant) {
+    for_each_deletion(longer.text, max_del, [&](std::u32string_view variant) {
       auto it = group_of.find(variant);
       if (it == group_of.end() || it->second == g) return;
       const Stem& shorter = stems[groups[it->second].front()];
