@@ -142,8 +142,9 @@ Location locate(const TemplateView& v, const Hit& hit) {
   const size_t size = t.source->text().size();
   b = std::min<int64_t>(b, static_cast<int64_t>(size));
   e = std::min<int64_t>(std::max(e, b), static_cast<int64_t>(size));
-  loc.byte_begin = b;
-  loc.byte_end = e;
+  // Byte offsets in the file, also when the source is a window of it (streamed input).
+  loc.byte_begin = b + static_cast<int64_t>(t.source->base_offset());
+  loc.byte_end = e + static_cast<int64_t>(t.source->base_offset());
   loc.begin = position_at(*t.source, static_cast<size_t>(b));
   loc.end = position_at(*t.source, static_cast<size_t>(e));
   return loc;

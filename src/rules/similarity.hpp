@@ -50,4 +50,7 @@ enum class SimilarReason { none, same_stem, inserted };
 // Whether two stems are similar; `inserted` gets the characters the longer one adds.
 SimilarReason compare_stems(const Stem& a, const Stem& b, const SimilarityParams& p, std::u32string* inserted);
 
+// The {reason} message argument for a similar pair (shared by lint and audit).
+Arg similar_reason_arg(SimilarReason r, const std::u32string& inserted);
+
 }  // namespace tplguard::rules
