@@ -3,6 +3,7 @@
 // for the measure; identical keys are left to the `duplicate` kind.
 #include "audit/title_set.hpp"
 #include "rules/kinds/kinds.hpp"
+#include "rules/set_messages.hpp"
 #include "rules/similarity.hpp"
 #include "rules/target.hpp"
 
@@ -74,9 +75,7 @@ class SimilarRule : public RuleKind {
       Hit hit;
       hit.field = FieldRef{FieldRef::title, 0};
       const std::string& title = o.tpl->title.value;
-      hit.args = {{"other", std::string(from_library ? "参考库中的" : "") + "“" + title + "”",
-                   std::string(from_library ? "library title " : "") + "'" + title + "'"},
-                  similar_reason_arg(r, inserted)};
+      hit.args = {similar_other_arg(title, from_library), similar_reason_arg(r, inserted)};
       hit.related = describe_location(o) + " " + title;
       sink.report(linted[j], std::move(hit));
     }
