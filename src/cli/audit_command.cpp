@@ -212,7 +212,8 @@ int run_audit(const AuditArgs& a) {
       while (t < chunk.templates.size() && chunk.templates[t].index < f.index) ++t;
       const std::string& title = t < chunk.templates.size() ? chunk.templates[t].title.value : std::string();
       line.clear();
-      report::append_finding_json(line, f, title, zh);
+      if (html) report::append_finding_row_json(line, f, title, zh);
+      else report::append_finding_json(line, f, title, zh);
       if (jsonl) {
         *out << typed("finding", line) << "\n";
       } else {
@@ -247,7 +248,8 @@ int run_audit(const AuditArgs& a) {
         have = spool.next(index, spooled);
       } else {
         line.clear();
-        report::append_finding_json(line, auditor.set_finding(i), auditor.set_finding_title(i), zh);
+        if (html) report::append_finding_row_json(line, auditor.set_finding(i), auditor.set_finding_title(i), zh);
+        else report::append_finding_json(line, auditor.set_finding(i), auditor.set_finding_title(i), zh);
         ++i;
         if (!sink(line)) return;
       }

@@ -166,6 +166,25 @@ void append_finding_json(std::string& out, const Finding& f, const std::string& 
   out.push_back('}');
 }
 
+void append_finding_row_json(std::string& out, const Finding& f, const std::string& title, bool chinese) {
+  const bool located = f.location.begin.line != 0;
+  out.push_back('{');
+  field(out, "rule", true);
+  append_json_string(out, f.rule);
+  str(out, "level", to_string(f.level));
+  str(out, "message", f.message(chinese));
+  str(out, "title", title);
+  str(out, "file", f.location.file);
+  opt_num(out, "line", f.location.begin.line, located);
+  opt_num(out, "column", f.location.begin.column, located);
+  str(out, "field", f.field);
+  num(out, "index", f.index);
+  field(out, "fix");
+  if (f.fix) append_json_string(out, f.fix->replacement);
+  else out += "null";
+  out.push_back('}');
+}
+
 void append_cluster_json(std::string& out, const Cluster& c, bool chinese) {
   out += "{\"rule\":";
   append_json_string(out, c.rule);
@@ -330,6 +349,7 @@ details.cluster{border:1px solid var(--line);border-radius:8px;margin:8px 0;padd
 details.cluster summary{cursor:pointer}
 details.cluster ol{margin:6px 0 4px;padding-left:22px}
 li.rep{font-weight:600}.why{color:var(--muted);font-size:13px}
+.tag{font-size:11px;font-weight:600;border:1px solid var(--line);border-radius:8px;padding:0 6px;color:var(--muted)}
 .controls{display:flex;flex-wrap:wrap;gap:8px;margin-bottom:8px}
 .controls input,.controls select,button{font:inherit;padding:6px 8px;border:1px solid var(--line);border-radius:6px;background:#fff}
 .controls input{flex:1 1 220px}
@@ -376,7 +396,7 @@ const char* kScript = R"JS(
         cell(tr, '').appendChild(lv);
         cell(tr, f2.rule, 'rule');
         cell(tr, f2.title);
-        cell(tr, f2.message + (f2.fix ? ' → ' + f2.fix.replacement : ''));
+        cell(tr, f2.message + (f2.fix ? ' → ' + f2.fix : ''));
         cell(tr, f2.file + (f2.line ? ':' + f2.line + ':' + f2.column : '') + ' #' + f2.index, 'loc');
         frag.appendChild(tr);
       }
@@ -405,11 +425,12 @@ std::string rule_chart(const AuditSummary& s, bool zh) {
   if (s.by_rule.empty()) return "";
   size_t max_total = 1;
   for (const auto& [rule, n] : s.by_rule) max_total = std::max(max_total, n[0] + n[1] + n[2]);
-  const int label_w = 170, bar_w = 380, row_h = 26, width = label_w + bar_w + 90;
+  // Narrow enough that a phone shows it at nearly full size.
+  const int label_w = 150, bar_w = 210, row_h = 26, width = label_w + bar_w + 70;
   const int height = static_cast<int>(s.by_rule.size()) * row_h + 30;
   std::string svg = "<svg id=\"rule-chart\" role=\"img\" viewBox=\"0 0 " + std::to_string(width) + " " +
-                    std::to_string(height) + "\" width=\"" + std::to_string(width) +
-                    "\" aria-label=\"" + (zh ? "各规则的发现数" : "findings per rule") + "\">";
+                    std::to_string(height) + "\" width=\"100%\" style=\"max-width:" + std::to_string(width + 40) +
+                    "px\" aria-label=\"" + (zh ? "各规则的发现数" : "findings per rule") + "\">";
   int y = 4;
   const char* colors[3] = {"#0969da", "#9a6700", "#cf222e"};
   for (const auto& [rule, n] : s.by_rule) {
@@ -438,7 +459,7 @@ std::string rule_chart(const AuditSummary& s, bool zh) {
     svg += "<rect x=\"" + std::to_string(lx) + "\" y=\"" + std::to_string(y + 6) + "\" width=\"12\" height=\"12\" fill=\"" +
            colors[lv] + "\"/><text x=\"" + std::to_string(lx + 16) + "\" y=\"" + std::to_string(y + 17) +
            "\" font-size=\"12\" fill=\"#59636e\">" + to_string(static_cast<Level>(lv)) + "</text>";
-    lx += 90;
+    lx += 75;
   }
   svg += "</svg>";
   return svg;
@@ -457,7 +478,8 @@ void write_audit_html(std::ostream& out, const AuditSummary& s, const std::vecto
          "script-src 'unsafe-inline'; img-src data:\">"
       << "<title>" << (zh ? "tplguard 审计报告" : "tplguard audit") << "</title><style>" << kStyle << "</style></head>\n<body>\n<main>\n";
   out << "<h1>" << (zh ? "tplguard 审计报告" : "tplguard audit") << "</h1>\n<p class=\"sub\">"
-      << grouped(s.records) << (zh ? " 条记录，" : " records in ") << grouped(s.files) << (zh ? " 个文件" : " files")
+      << grouped(s.records) << (zh ? " 条记录，" : s.records == 1 ? " record in " : " records in ") << grouped(s.files)
+      << (zh ? " 个文件" : s.files == 1 ? " file" : " files")
       << (s.repeats ? (zh ? "；" + grouped(s.repeats) + " 条重复的库记录" : "; " + grouped(s.repeats) + " repeated library records") : "")
       << "</p>\n";
   auto card = [&](const char* id, const char* cls, size_t n, const char* label) {
@@ -496,15 +518,23 @@ void write_audit_html(std::ostream& out, const AuditSummary& s, const std::vecto
         << (c == big.front() ? " open" : "") << "><summary><span class=\"rule\">" << html_escape(c->rule) << "</span> · <b>"
         << c->members.size() << (zh ? " 个标题" : " titles") << "</b> · " << html_escape(zh ? c->reason_zh : c->reason_en)
         << "</summary><ol>";
+    constexpr size_t kMembersShown = 50;
     for (size_t i = 0; i < c->members.size(); ++i) {
+      if (i >= kMembersShown && i != c->representative) continue;
       const auto& m = c->members[i];
-      out << "<li" << (i == c->representative ? " class=\"rep\"" : "") << " data-index=\"" << m.index << "\">" << html_escape(m.title)
-          << " <span class=\"loc\">" << html_escape(m.file) << (m.line ? ":" + std::to_string(m.line) : "") << " #" << m.index << "</span>";
+      out << "<li" << (i == c->representative ? " class=\"rep\"" : "") << " value=\"" << i + 1 << "\" data-index=\"" << m.index
+          << "\">" << html_escape(m.title);
+      if (i == c->representative) out << " <span class=\"tag\">" << (zh ? "代表" : "representative") << "</span>";
+      out << " <span class=\"loc\">" << html_escape(m.file) << (m.line ? ":" + std::to_string(m.line) : "") << " #" << m.index << "</span>";
       const std::string& why = zh ? m.reason_zh : m.reason_en;
       if (!why.empty()) out << " <span class=\"why\">" << html_escape(why) << "</span>";
       out << "</li>";
     }
-    out << "</ol></details>\n";
+    out << "</ol>";
+    if (c->members.size() > kMembersShown)
+      out << "<p class=\"note\">" << (zh ? "……另有 " : "… and ") << grouped(c->members.size() - kMembersShown)
+          << (zh ? " 个（--format json 列出全部）" : " more (--format json lists them all)") << "</p>";
+    out << "</details>\n";
   }
   out << "</section>\n";
 

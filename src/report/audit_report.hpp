@@ -35,6 +35,9 @@ void append_json_string(std::string& out, std::string_view s);
 // One finding as a JSON object: lint's fields plus the template's `title`; `index` is the
 // record's position across the whole input.
 void append_finding_json(std::string& out, const Finding& f, const std::string& title, bool chinese);
+// The short form the HTML page embeds: rule, level, message (one language), title, file,
+// line, column, field, index, fix (the replacement).
+void append_finding_row_json(std::string& out, const Finding& f, const std::string& title, bool chinese);
 void append_cluster_json(std::string& out, const Cluster& c, bool chinese);
 void append_input_error_json(std::string& out, const io::InputError& e);
 void append_summary_json(std::string& out, const AuditSummary& s, const std::vector<Cluster>& clusters);
@@ -43,7 +46,7 @@ void append_summary_json(std::string& out, const AuditSummary& s, const std::vec
 void write_audit_text(std::ostream& out, const AuditSummary& s, const std::vector<Cluster>& clusters,
                       const std::vector<io::InputError>& errors, bool chinese, size_t top_clusters = 10);
 
-// The HTML page. `findings_json` is a JSON array of findings (append_finding_json objects)
+// The HTML page. `findings_json` is a JSON array of findings (append_finding_row_json objects)
 // holding the first `shown` of them.
 void write_audit_html(std::ostream& out, const AuditSummary& s, const std::vector<Cluster>& clusters,
                       const std::vector<io::InputError>& errors, const std::string& findings_json, size_t shown,
