@@ -9,6 +9,8 @@ job=${1:-lint}
 build_dir=${BUILD_DIR:-build}
 packages=(build-essential cmake ninja-build pkg-config libicu-dev libre2-dev libyaml-cpp-dev
           nlohmann-json3-dev libfmt-dev libcli11-dev catch2)
+# The test suite also opens the audit's HTML report in a headless browser.
+if [ "$job" = test ]; then packages+=(chromium); fi
 
 missing=()
 for p in "${packages[@]}"; do

@@ -180,7 +180,7 @@ bool TemplateStream::read_stream_chunk(Chunk& out, unsigned jobs) {
 
   // Split the records into windows, parsed in parallel (JSONL lines are independent; CSV
   // needs its header first, so it is parsed in one piece).
-  const std::string text = o.pending.substr(0, boundary);
+  const std::string_view text(o.pending.data(), boundary);
   const size_t pieces = csv ? 1 : std::max<size_t>(1, std::min<size_t>(jobs, text.size() / 65536 + 1));
   std::vector<size_t> cuts{0};
   for (size_t k = 1; k < pieces; ++k) {
@@ -197,10 +197,10 @@ bool TemplateStream::read_stream_chunk(Chunk& out, unsigned jobs) {
   std::vector<uint32_t> first_line(n);
   first_line[0] = o.pending_line;
   for (size_t k = 1; k < n; ++k)
-    first_line[k] = first_line[k - 1] + count_lines(std::string_view(text).substr(cuts[k - 1], cuts[k] - cuts[k - 1]));
+    first_line[k] = first_line[k - 1] + count_lines(text.substr(cuts[k - 1], cuts[k] - cuts[k - 1]));
   auto parse = [&](size_t k) {
-    auto source = std::make_shared<const SourceFile>(o.path, text.substr(cuts[k], cuts[k + 1] - cuts[k]), first_line[k],
-                                                     o.pending_offset + cuts[k]);
+    auto source = std::make_shared<const SourceFile>(o.path, std::string(text.substr(cuts[k], cuts[k + 1] - cuts[k])),
+                                                     first_line[k], o.pending_offset + cuts[k]);
     detail::ErrorSink sink(*source, errors[k]);
     try {
       if (csv)

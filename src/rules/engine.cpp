@@ -74,12 +74,17 @@ Position position_at(const SourceFile& src, size_t offset) {
   Position p;
   p.line = src.line_of(offset);
   const size_t start = src.line_start(p.line);
-  std::u32string cps;
-  std::vector<uint32_t> offsets;
-  text::decode_utf8(std::string_view(src.text()).substr(start, offset - start), cps, offsets);
-  p.column = static_cast<uint32_t>(cps.size()) + 1;
-  uint32_t u16 = 0;
-  for (char32_t c : cps) u16 += c >= 0x10000 ? 2 : 1;
+  // Count code points (lead bytes) and UTF-16 units (4-byte sequences take two) without
+  // decoding: the text is valid UTF-8 (readers check), and this runs for every finding.
+  uint32_t cps = 0, u16 = 0;
+  const std::string& text = src.text();
+  for (size_t i = start; i < offset && i < text.size(); ++i) {
+    const auto b = static_cast<unsigned char>(text[i]);
+    if ((b & 0xC0) == 0x80) continue;
+    ++cps;
+    u16 += b >= 0xF0 ? 2 : 1;
+  }
+  p.column = cps + 1;
   p.column_utf16 = u16 + 1;
   return p;
 }
