@@ -20,7 +20,6 @@ class Interner {
   std::u32string_view at(uint32_t id) const {
     return std::u32string_view(chars_).substr(offsets_[id], offsets_[id + 1] - offsets_[id]);
   }
-  size_t memory() const { return chars_.capacity() * 4 + offsets_.capacity() * 8 + slots_.capacity() * 12; }
 
  private:
   void grow();

@@ -3,6 +3,9 @@
 #include <algorithm>
 #include <cstdio>
 
+#include "text/canonical.hpp"
+#include "text/display_width.hpp"
+
 namespace tplguard::report {
 
 void AuditSummary::count(const Finding& f) {
@@ -288,11 +291,18 @@ void write_audit_text(std::ostream& out, const AuditSummary& s, const std::vecto
   if (!s.by_rule.empty()) {
     size_t w = 4;
     for (const auto& [rule, n] : s.by_rule) w = std::max(w, rule.size());
-    out << "\n" << std::string(zh ? "规则" : "rule") << std::string(w + 2 - 4, ' ') << (zh ? "     错误     警告     提示\n" : "     error   warning      info\n");
-    auto cell = [&](size_t n) {
-      std::string g = grouped(n);
-      return std::string(g.size() < 10 ? 10 - g.size() : 1, ' ') + g;
+    // Right-aligned in 10 terminal columns (CJK characters take two).
+    auto pad = [](const std::string& t) {
+      size_t width = 0;
+      std::u32string cps;
+      std::vector<uint32_t> offsets;
+      text::decode_utf8(t, cps, offsets);
+      for (char32_t c : cps) width += static_cast<size_t>(text::display_width(c));
+      return std::string(width < 10 ? 10 - width : 1, ' ') + t;
     };
+    auto cell = [&](size_t n) { return pad(grouped(n)); };
+    out << "\n" << (zh ? "规则" : "rule") << std::string(w + 2 - 4, ' ') << pad(zh ? "错误" : "error")
+        << pad(zh ? "警告" : "warning") << pad(zh ? "提示" : "info") << "\n";
     for (const auto& [rule, n] : s.by_rule) out << rule << std::string(w + 2 - rule.size(), ' ') << cell(n[2]) << cell(n[1]) << cell(n[0]) << "\n";
   }
   const auto counts = cluster_counts(clusters);
