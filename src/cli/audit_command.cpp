@@ -110,15 +110,16 @@ class Spool {
   ~Spool() {
     if (file_) std::fclose(file_);
   }
-  void add(uint64_t index, const std::string& json) {
-    uint64_t header[2] = {index, json.size()};
-    if (file_) {
-      std::fwrite(header, sizeof header, 1, file_);
-      std::fwrite(json.data(), 1, json.size(), file_);
-    } else {
-      memory_.append(reinterpret_cast<const char*>(header), sizeof header);
-      memory_ += json;
-    }
+  // Appends one record (index, JSON) to `out`, in the spool's format.
+  static void record(std::string& out, uint64_t index, const std::string& json) {
+    const uint64_t header[2] = {index, json.size()};
+    out.append(reinterpret_cast<const char*>(header), sizeof header);
+    out += json;
+  }
+  // Appends records made with record().
+  void add_records(const std::string& records) {
+    if (file_) std::fwrite(records.data(), 1, records.size(), file_);
+    else memory_ += records;
   }
   void rewind() {
     if (file_) std::fflush(file_), std::rewind(file_);
@@ -182,6 +183,7 @@ int run_audit(const AuditArgs& a) {
   summary.exhaustive = options.exhaustive;
   std::string line;
   // A JSON Lines record: the object with a "type" key first.
+  static const std::string kNoTitle;
   auto typed = [](const char* type, const std::string& object) {
     return std::string("{\"type\":\"") + type + "\"," + object.substr(1);
   };
@@ -205,19 +207,32 @@ int run_audit(const AuditArgs& a) {
     }
     findings.clear();
     auditor.add(chunk.templates, findings);
-    size_t t = 0;
-    for (const auto& f : findings) {
-      summary.count(f);
-      if (!jsonl && !json && !html) continue;
-      while (t < chunk.templates.size() && chunk.templates[t].index < f.index) ++t;
-      const std::string& title = t < chunk.templates.size() ? chunk.templates[t].title.value : std::string();
-      line.clear();
-      if (html) report::append_finding_row_json(line, f, title, zh);
-      else report::append_finding_json(line, f, title, zh);
-      if (jsonl) {
-        *out << typed("finding", line) << "\n";
-      } else {
-        spool.add(f.index, line);
+    for (const auto& f : findings) summary.count(f);
+    if (jsonl || json || html) {
+      // Serialized in parallel blocks (a million templates give millions of findings),
+      // then written or spooled in order.
+      std::vector<const std::string*> title_of(findings.size());
+      size_t t = 0;
+      for (size_t i = 0; i < findings.size(); ++i) {
+        while (t < chunk.templates.size() && chunk.templates[t].index < findings[i].index) ++t;
+        title_of[i] = t < chunk.templates.size() ? &chunk.templates[t].title.value : &kNoTitle;
+      }
+      constexpr size_t kBlock = 1024;
+      std::vector<std::string> blocks((findings.size() + kBlock - 1) / kBlock);
+      audit::parallel_for(blocks.size(), options.jobs, [&](size_t b, size_t e) {
+        std::string json_text;
+        for (size_t k = b; k < e; ++k)
+          for (size_t i = k * kBlock; i < std::min(findings.size(), (k + 1) * kBlock); ++i) {
+            json_text.clear();
+            if (html) report::append_finding_row_json(json_text, findings[i], *title_of[i], zh);
+            else report::append_finding_json(json_text, findings[i], *title_of[i], zh);
+            if (jsonl) blocks[k] += typed("finding", json_text) + "\n";
+            else Spool::record(blocks[k], findings[i].index, json_text);
+          }
+      }, 1);
+      for (const auto& block : blocks) {
+        if (jsonl) *out << block;
+        else spool.add_records(block);
       }
     }
     progress.reading(stream.records(), stream.bytes_read(), stream.bytes_total());
@@ -235,6 +250,26 @@ int run_audit(const AuditArgs& a) {
   summary.input_errors = errors.size();
   const auto& clusters = auditor.clusters();
 
+  // Set-level findings, rendered in parallel a block at a time, in order.
+  const size_t set_count = auditor.set_finding_count();
+  std::vector<std::string> set_block;
+  size_t set_block_begin = 0;
+  auto set_finding_json = [&](size_t i) -> const std::string& {
+    constexpr size_t kBlock = 16384;
+    if (set_block.empty() || i < set_block_begin || i >= set_block_begin + set_block.size()) {
+      set_block_begin = i - i % kBlock;
+      set_block.assign(std::min(kBlock, set_count - set_block_begin), std::string());
+      audit::parallel_for(set_block.size(), options.jobs, [&](size_t b, size_t e) {
+        for (size_t k = b; k < e; ++k) {
+          const size_t n = set_block_begin + k;
+          if (html) report::append_finding_row_json(set_block[k], auditor.set_finding(n), auditor.set_finding_title(n), zh);
+          else report::append_finding_json(set_block[k], auditor.set_finding(n), auditor.set_finding_title(n), zh);
+        }
+      }, 256);
+    }
+    return set_block[i - set_block_begin];
+  };
+
   // Per-template findings (spooled) and set-level ones, merged by record index.
   auto merged = [&](const std::function<bool(const std::string&)>& sink) {
     spool.rewind();
@@ -242,27 +277,19 @@ int run_audit(const AuditArgs& a) {
     std::string spooled;
     bool have = spool.next(index, spooled);
     size_t i = 0;
-    while (have || i < auditor.set_finding_count()) {
-      if (have && (i >= auditor.set_finding_count() || index <= auditor.set_finding_index(i))) {
+    while (have || i < set_count) {
+      if (have && (i >= set_count || index <= auditor.set_finding_index(i))) {
         if (!sink(spooled)) return;
         have = spool.next(index, spooled);
-      } else {
-        line.clear();
-        if (html) report::append_finding_row_json(line, auditor.set_finding(i), auditor.set_finding_title(i), zh);
-        else report::append_finding_json(line, auditor.set_finding(i), auditor.set_finding_title(i), zh);
-        ++i;
-        if (!sink(line)) return;
+      } else if (!sink(set_finding_json(i++))) {
+        return;
       }
     }
   };
 
   summary.seconds = std::chrono::duration<double>(Clock::now() - started).count();
   if (jsonl) {
-    for (size_t i = 0; i < auditor.set_finding_count(); ++i) {
-      line.clear();
-      report::append_finding_json(line, auditor.set_finding(i), auditor.set_finding_title(i), zh);
-      *out << typed("finding", line) << "\n";
-    }
+    for (size_t i = 0; i < set_count; ++i) *out << typed("finding", set_finding_json(i)) << "\n";
     for (const auto& c : clusters) {
       line.clear();
       report::append_cluster_json(line, c, zh);
