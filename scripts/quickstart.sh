@@ -9,8 +9,9 @@ job=${1:-lint}
 build_dir=${BUILD_DIR:-build}
 packages=(build-essential cmake ninja-build pkg-config libicu-dev libre2-dev libyaml-cpp-dev
           nlohmann-json3-dev libfmt-dev libcli11-dev catch2)
-# The test job also runs sanitizer builds and the fuzzers (clang's libFuzzer).
-[ "$job" != test ] || packages+=(clang libclang-rt-14-dev)
+# The test job also runs sanitizer builds and the fuzzers (clang's libFuzzer), and opens the
+# audit's HTML report in a headless browser.
+[ "$job" != test ] || packages+=(clang libclang-rt-14-dev chromium)
 
 missing=()
 for p in "${packages[@]}"; do

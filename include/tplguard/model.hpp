@@ -29,13 +29,18 @@ struct Position {
 };
 
 // A file's text with a line index, so byte offsets can be turned into line and columns.
+// It may hold a window of a larger file (a streamed chunk of JSONL or CSV): `text` then starts
+// at line `first_line` and byte `base_offset` of the file; offsets given to and returned by
+// the methods are relative to `text`, line numbers are the file's.
 class SourceFile {
  public:
-  SourceFile(std::string path, std::string text);
+  SourceFile(std::string path, std::string text, uint32_t first_line = 1, uint64_t base_offset = 0);
   // Line and columns of a byte offset; cheap even on a 100 MB line (checkpoints every 512 bytes).
   Position position(size_t offset) const;
   const std::string& path() const { return path_; }
   const std::string& text() const { return text_; }
+  uint32_t first_line() const { return first_line_; }
+  uint64_t base_offset() const { return base_offset_; }
   // 1-based line of a byte offset, and the byte offset where that line starts.
   uint32_t line_of(size_t offset) const;
   size_t line_start(uint32_t line) const;
@@ -45,6 +50,8 @@ class SourceFile {
   std::string path_;
   std::string text_;
   std::vector<size_t> line_starts_;
+  uint32_t first_line_ = 1;
+  uint64_t base_offset_ = 0;
   // Every kCheckpointBytes: code points and UTF-16 units from the start of the line.
   struct Checkpoint {
     size_t offset;

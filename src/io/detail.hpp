@@ -2,6 +2,7 @@
 // Internals shared by the readers: a small document tree that both the JSON and the YAML
 // parsers build, with byte offsets, and the conversion of that tree into templates.
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -64,6 +65,29 @@ bool parse_json(const std::string& text, size_t begin, size_t end, const ReadLim
 // error are kept in `tree`.
 bool parse_yaml(const std::string& text, size_t begin, size_t end, const ReadLimits& limits,
                 Tree& tree, ErrorSink& errors);
+
+// Reads JSONL records (one a line) from `source` into `out`; returns the records seen, bad
+// ones included, so indexes stay put when a line is bad.
+size_t read_jsonl(const std::shared_ptr<const SourceFile>& source, const ReadLimits& limits,
+                  ErrorSink& errors, std::vector<Template>& out);
+
+// Reads a whole YAML or JSON document; returns the records seen.
+size_t read_document_into(const std::shared_ptr<const SourceFile>& source, Format format,
+                          const ReadLimits& limits, ErrorSink& errors, std::vector<Template>& out);
+
+// What a CSV file's header row says about its columns (-1: absent). The first record
+// is a header when one of its cells names the title column; otherwise the columns are
+// title, keywords.
+struct CsvHeader {
+  bool seen = false;  // the first record has been looked at
+  int title = 0, keywords = 1, content = -1, example = -1, profile = -1, template_id = -1,
+      library_id = -1;
+};
+
+// Reads CSV records from `source` (a whole file or a window of whole records); the first
+// record of the file fills `header`. Returns the records seen (the header not counted).
+size_t read_csv(const SourceFile& text, const std::shared_ptr<const SourceFile>& source,
+                ErrorSink& errors, CsvHeader& header, std::vector<Template>& out);
 
 // Offset of value[0] when `value` sits verbatim at text[at...] on one line, else -1.
 int64_t verbatim_at(std::string_view text, size_t at, std::string_view value);

@@ -17,7 +17,9 @@ void count_units(std::string_view s, uint64_t& cps, uint64_t& u16) {
 }
 }  // namespace
 
-SourceFile::SourceFile(std::string path, std::string text) : path_(std::move(path)), text_(std::move(text)) {
+SourceFile::SourceFile(std::string path, std::string text, uint32_t first_line, uint64_t base_offset)
+    : path_(std::move(path)), text_(std::move(text)), first_line_(first_line == 0 ? 1 : first_line),
+      base_offset_(base_offset) {
   line_starts_.push_back(0);
   uint64_t cps = 0, u16 = 0;
   size_t last = 0;
@@ -63,15 +65,19 @@ Position SourceFile::position(size_t offset) const {
 
 uint32_t SourceFile::line_of(size_t offset) const {
   auto it = std::upper_bound(line_starts_.begin(), line_starts_.end(), offset);
-  return static_cast<uint32_t>(it - line_starts_.begin());
+  return static_cast<uint32_t>(it - line_starts_.begin()) + first_line_ - 1;
 }
 
 size_t SourceFile::line_start(uint32_t line) const {
+  if (line < first_line_) return text_.size();
+  line -= first_line_ - 1;
   if (line == 0 || line > line_starts_.size()) return text_.size();
   return line_starts_[line - 1];
 }
 
 std::string_view SourceFile::line_text(uint32_t line) const {
+  if (line < first_line_) return {};
+  line -= first_line_ - 1;
   if (line == 0 || line > line_starts_.size()) return {};
   size_t b = line_starts_[line - 1];
   size_t e = line < line_starts_.size() ? line_starts_[line] : text_.size();

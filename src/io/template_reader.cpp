@@ -15,6 +15,7 @@
 #include <filesystem>
 #include <system_error>
 
+#include "io/content.hpp"
 #include "io/detail.hpp"
 #include "text/canonical.hpp"
 
@@ -82,7 +83,9 @@ class Converter {
         nodes_left_(limits.max_nodes),
         bytes_left_(2 * source->text().size() + 4096) {}
 
-  // A whole document: a mapping with `templates:` or a bare list of templates.
+  // A whole document: a mapping with `templates:`, an API response (`list` from
+  // template/list or library/list, `data` from subscribe gettemplate, `template_list` from the
+  // official account), a single template (a library/get body), or a bare list of templates.
   void document(uint32_t root, size_t& next_index) {
     const Node& doc = node(root);
     switch (doc.kind) {
@@ -98,26 +101,61 @@ class Converter {
                                                   "templates, got ") + kind_name(doc.kind));
         return;
     }
-    const Node* templates = nullptr;
-    const Node* profile = nullptr;
+    const Node *templates = nullptr, *profile = nullptr, *title = nullptr;
+    const Node *api_list = nullptr, *api_data = nullptr, *oa_list = nullptr;
+    const Node *errcode = nullptr, *errmsg = nullptr;
     for_each_pair(doc, [&](std::string_view key, const Node& value) {
       if (key == "templates") templates = &value;
       else if (key == "profile" || key == "kind") profile = &value;
+      else if (key == "list") api_list = &value;
+      else if (key == "data") api_data = &value;
+      else if (key == "template_list") oa_list = &value;
+      else if (key == "title") title = &value;
+      else if (key == "errcode") errcode = &value;
+      else if (key == "errmsg") errmsg = &value;
     });
+    // An API error response holds no templates: say so rather than "no templates".
+    if (errcode && errcode->kind == NodeKind::number && errcode->value != "0") {
+      std::string what = "the API returned errcode " + errcode->value;
+      if (errmsg && errmsg->kind == NodeKind::string) what += " (" + errmsg->value + ")";
+      errors_.add(errcode->token_offset, what + ", not templates");
+      return;
+    }
     std::optional<Profile> file_profile;
     bool bad_profile = false;
     if (profile) read_profile(*profile, "profile", file_profile, bad_profile);
-    if (!templates) {
-      errors_.add(doc.token_offset, "expected `templates:` list");
+    const Node* items = templates;
+    const char* items_key = "templates";
+    std::optional<Profile> items_profile = file_profile;
+    if (!items && api_list) {
+      items = api_list;
+      items_key = "list";
+    } else if (!items && api_data) {
+      items = api_data;  // gettemplate: the account's subscribe templates
+      items_key = "data";
+      if (!items_profile) items_profile = Profile::subscribe;
+    } else if (!items && oa_list) {
+      items = oa_list;  // get_all_private_template: official-account templates
+      items_key = "template_list";
+      if (!items_profile) items_profile = Profile::official_account;
+    }
+    if (!items) {
+      if (title) {  // one template: a library/get body, or a template on its own
+        record(doc, next_index++, file_profile);
+        return;
+      }
+      errors_.add(doc.token_offset,
+                  "expected `templates:` list (or an API response with `list`, `data` or "
+                  "`template_list`, or a template with a `title`)");
       return;
     }
-    if (templates->kind == NodeKind::null) return;
-    if (templates->kind != NodeKind::sequence) {
-      errors_.add(templates->token_offset,
-                  std::string("`templates` must be a list, got ") + kind_name(templates->kind));
+    if (items->kind == NodeKind::null) return;
+    if (items->kind != NodeKind::sequence) {
+      errors_.add(items->token_offset,
+                  std::string("`") + items_key + "` must be a list, got " + kind_name(items->kind));
       return;
     }
-    list(*templates, next_index, file_profile);
+    list(*items, next_index, items_profile);
   }
 
   // One template record; a record with any problem is reported and left out.
@@ -131,9 +169,13 @@ class Converter {
     const Node *title = nullptr, *keywords = nullptr, *profile = nullptr, *kind = nullptr;
     const Node *library_id = nullptr, *id = nullptr, *tid = nullptr;
     const Node *template_id = nullptr, *pri_tmpl_id = nullptr;
+    const Node *keyword_list = nullptr, *content = nullptr, *example = nullptr;
     for_each_pair(rec, [&](std::string_view key, const Node& value) {
       if (key == "title") title = &value;
       else if (key == "keywords") keywords = &value;
+      else if (key == "keyword_list") keyword_list = &value;  // library/get
+      else if (key == "content") content = &value;            // template/list, gettemplate
+      else if (key == "example") example = &value;
       else if (key == "profile") profile = &value;
       else if (key == "kind") kind = &value;
       else if (key == "library_id") library_id = &value;
@@ -163,10 +205,17 @@ class Converter {
       t.title = source_text(*title);
     }
 
-    if (!missing(keywords)) {
+    const char* keywords_key = "keywords";
+    if (missing(keywords) && !missing(keyword_list)) {
+      keywords = keyword_list;
+      keywords_key = "keyword_list";
+    }
+    if (missing(keywords) && !missing(content)) {
+      bad |= !content_keywords(*content, example, t);
+    } else if (!missing(keywords)) {
       if (keywords->kind != NodeKind::sequence) {
-        errors_.add(keywords->token_offset,
-                    std::string("keywords must be a list, got ") + kind_name(keywords->kind));
+        errors_.add(keywords->token_offset, std::string(keywords_key) + " must be a list, got " +
+                                                kind_name(keywords->kind));
         bad = true;
       } else {
         std::vector<Keyword> list;
@@ -287,7 +336,7 @@ class Converter {
       else if (key == "example") example = &value;
       else if (key == "field") field = &value;
       else if (key == "id") id = &value;
-      else if (key == "keyword_id") keyword_id = &value;
+      else if (key == "keyword_id" || key == "kid") keyword_id = &value;
     });
     bool ok = true;
     if (missing(name)) {
@@ -339,6 +388,103 @@ class Converter {
     return ok;
   }
 
+  // Keywords from a `content` string (and the `example` string beside it).
+  bool content_keywords(const Node& content, const Node* example, Template& t) {
+    if (content.kind != NodeKind::string) {
+      errors_.add(content.token_offset,
+                  std::string("content must be a string, got ") + kind_name(content.kind));
+      return false;
+    }
+    std::optional<std::string_view> ex;
+    if (!missing(example)) {
+      if (example->kind != NodeKind::string) {
+        errors_.add(example->token_offset,
+                    std::string("example must be a string, got ") + kind_name(example->kind));
+        return false;
+      }
+      ex = example->value;
+    }
+    charge(content.token_offset, 1, content.value.size() + (ex ? ex->size() : 0));
+    ParsedContent parsed = parse_content(content.value, ex);
+    if (!parsed.problem.empty()) {
+      const int64_t at = raw_offset(content, parsed.problem_offset);
+      errors_.add(at >= 0 ? at : content.token_offset, parsed.problem);
+      return false;
+    }
+    std::vector<Keyword> list;
+    list.reserve(parsed.keywords.size());
+    for (auto& ck : parsed.keywords) {
+      Keyword k;
+      k.name = located(content, ck.name, ck.name_offset);
+      if (ck.example) k.example = located(*example, *ck.example, ck.example_offset);
+      k.field = std::move(ck.field);
+      list.push_back(std::move(k));
+    }
+    t.keywords = std::move(list);
+    return true;
+  }
+
+  // A piece of a string node's value (at byte `offset` in it), with its place in the file
+  // when the piece is written there as it is.
+  SourceText located(const Node& n, std::string value, size_t offset) {
+    SourceText st;
+    const int64_t raw = raw_offset(n, offset);
+    st.token_offset = raw >= 0 ? raw : n.token_offset;
+    if (raw >= 0) st.verbatim_offset = verbatim_at(source_->text(), static_cast<size_t>(raw), value);
+    st.value = std::move(value);
+    return st;
+  }
+
+  // File offset of byte `offset` of a string node's value, or -1 when unknown. Verbatim
+  // values map directly; double-quoted ones (JSON, YAML) are walked through their escapes.
+  int64_t raw_offset(const Node& n, size_t offset) const {
+    if (n.verbatim_offset >= 0) return n.verbatim_offset + static_cast<int64_t>(offset);
+    const std::string& text = source_->text();
+    if (n.token_offset < 0 || static_cast<size_t>(n.token_offset) >= text.size() ||
+        text[static_cast<size_t>(n.token_offset)] != '"')
+      return -1;
+    size_t raw = static_cast<size_t>(n.token_offset) + 1, decoded = 0;
+    while (decoded < offset) {
+      if (raw >= text.size() || text[raw] == '"' || text[raw] == '\n') return -1;
+      if (text[raw] != '\\') {
+        ++raw;
+        ++decoded;
+        continue;
+      }
+      if (raw + 1 >= text.size()) return -1;
+      if (text[raw + 1] != 'u') {
+        raw += 2;
+        ++decoded;
+        continue;
+      }
+      uint32_t cp = 0;
+      if (!hex4(text, raw + 2, cp)) return -1;
+      raw += 6;
+      uint32_t low = 0;
+      if (cp >= 0xD800 && cp < 0xDC00 && raw + 1 < text.size() && text[raw] == '\\' &&
+          text[raw + 1] == 'u' && hex4(text, raw + 2, low) && low >= 0xDC00 && low < 0xE000) {
+        raw += 6;
+        cp = 0x10000;
+      }
+      decoded += cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
+    }
+    return decoded == offset ? static_cast<int64_t>(raw) : -1;
+  }
+
+  static bool hex4(const std::string& text, size_t at, uint32_t& out) {
+    if (at + 4 > text.size()) return false;
+    out = 0;
+    for (size_t i = at; i < at + 4; ++i) {
+      const char c = text[i];
+      out <<= 4;
+      if (c >= '0' && c <= '9') out |= static_cast<uint32_t>(c - '0');
+      else if (c >= 'a' && c <= 'f') out |= static_cast<uint32_t>(c - 'a' + 10);
+      else if (c >= 'A' && c <= 'F') out |= static_cast<uint32_t>(c - 'A' + 10);
+      else return false;
+    }
+    return true;
+  }
+
   const Tree& tree_;
   const std::shared_ptr<const SourceFile>& source_;
   ErrorSink& errors_;
@@ -361,19 +507,20 @@ std::string invalid_utf8_message(const std::string& text, size_t at) {
   return std::string("invalid UTF-8 (byte 0x") + hex[b >> 4] + hex[b & 15] + ")";
 }
 
-void read_document(const std::shared_ptr<const SourceFile>& source, Format format,
-                   const ReadLimits& limits, ErrorSink& errors, ReadResult& out) {
+// Returns the number of records seen (read or not).
+size_t read_document(const std::shared_ptr<const SourceFile>& source, Format format,
+                     const ReadLimits& limits, ErrorSink& errors, ReadResult& out) {
   const std::string& text = source->text();
   if (auto bad = text::find_invalid_utf8(text)) {
     errors.add(static_cast<int64_t>(*bad), invalid_utf8_message(text, *bad));
-    return;
+    return 0;
   }
   size_t begin = bom_length(text);
   Tree tree;
   if (format == Format::json) {
     // An empty file holds no templates (nlohmann would call it a syntax error).
-    if (std::all_of(text.begin() + begin, text.end(), is_json_space)) return;
-    if (!parse_json(text, begin, text.size(), limits, tree, errors)) return;
+    if (std::all_of(text.begin() + begin, text.end(), is_json_space)) return 0;
+    if (!parse_json(text, begin, text.size(), limits, tree, errors)) return 0;
   } else {
     // On a syntax error, documents before the broken one are still read.
     parse_yaml(text, begin, text.size(), limits, tree, errors);
@@ -385,10 +532,13 @@ void read_document(const std::shared_ptr<const SourceFile>& source, Format forma
   } catch (const StopParse& stop) {
     converter.stopped(stop);
   }
+  return next_index;
 }
 
-void read_jsonl(const std::shared_ptr<const SourceFile>& source, const ReadLimits& limits,
-                ErrorSink& errors, ReadResult& out) {
+}  // namespace
+
+size_t read_jsonl(const std::shared_ptr<const SourceFile>& source, const ReadLimits& limits,
+                  ErrorSink& errors, std::vector<Template>& out) {
   const std::string& text = source->text();
   size_t pos = bom_length(text);
   size_t index = 0;  // counts non-blank lines, so indexes stay put when a line is bad
@@ -406,14 +556,25 @@ void read_jsonl(const std::shared_ptr<const SourceFile>& source, const ReadLimit
     }
     Tree tree;
     if (!parse_json(text, begin, end, limits, tree, errors)) continue;
-    Converter converter(tree, source, limits, errors, out.templates);
+    Converter converter(tree, source, limits, errors, out);
     try {
       converter.record(tree.nodes[tree.roots.front()], record_index, std::nullopt);
     } catch (const StopParse& stop) {
       converter.stopped(stop);
     }
   }
+  return index;
 }
+
+size_t read_document_into(const std::shared_ptr<const SourceFile>& source, Format format,
+                          const ReadLimits& limits, ErrorSink& errors, std::vector<Template>& out) {
+  ReadResult r;
+  size_t records = read_document(source, format, limits, errors, r);
+  out = std::move(r.templates);
+  return records;
+}
+
+namespace {
 
 void add_file_error(ReadResult& r, const std::string& path, std::string message) noexcept {
   try {
@@ -436,6 +597,7 @@ std::optional<Format> format_for_path(const std::string& path) {
   if (ext == ".yaml" || ext == ".yml") return Format::yaml;
   if (ext == ".json") return Format::json;
   if (ext == ".jsonl" || ext == ".ndjson") return Format::jsonl;
+  if (ext == ".csv") return Format::csv;
   return std::nullopt;
 }
 
@@ -451,10 +613,14 @@ ReadResult read_templates_text(const std::string& path, std::string text, Format
     r.source = source;
     detail::ErrorSink errors(*source, r.errors);
     try {
-      if (format == Format::jsonl)
-        detail::read_jsonl(source, limits, errors, r);
-      else
-        detail::read_document(source, format, limits, errors, r);
+      if (format == Format::jsonl) {
+        r.records = detail::read_jsonl(source, limits, errors, r.templates);
+      } else if (format == Format::csv) {
+        detail::CsvHeader header;
+        r.records = detail::read_csv(*source, source, errors, header, r.templates);
+      } else {
+        r.records = detail::read_document(source, format, limits, errors, r);
+      }
     } catch (const std::bad_alloc&) {
       errors.add(-1, "out of memory while reading");
     } catch (const std::exception& e) {

@@ -19,21 +19,23 @@ struct InputError {
   std::string message;  // English, says what is wrong
 };
 
-enum class Format { yaml, json, jsonl };
+enum class Format { yaml, json, jsonl, csv };
 
 struct ReadLimits {
   size_t max_file_bytes = 256u << 20;  // larger files are refused with a clear error
   size_t max_depth = 256;              // nesting of collections
   size_t max_nodes = 16'000'000;       // values per document (alias expansion included): ~1.3 GB at most
+  size_t max_record_bytes = 16u << 20; // one JSONL line or CSV record, when streaming
 };
 
 struct ReadResult {
   std::shared_ptr<const SourceFile> source;  // null when the file could not be read
   std::vector<Template> templates;
   std::vector<InputError> errors;
+  size_t records = 0;  // records seen, bad ones included (templates' indexes count them)
 };
 
-// The format a path's extension names (.yaml/.yml, .json, .jsonl/.ndjson), if any.
+// The format a path's extension names (.yaml/.yml, .json, .jsonl/.ndjson, .csv), if any.
 std::optional<Format> format_for_path(const std::string& path);
 
 // Reads one file; the format comes from the extension (YAML when unknown).

@@ -2,15 +2,9 @@
 #include <algorithm>
 #include <filesystem>
 
-#include "rules/rule_pack.hpp"
-#include "tplguard/tplguard.hpp"
+#include "rules/engine_impl.hpp"
 
 namespace tplguard {
-
-struct Engine::Impl {
-  rules::RulePack pack;
-  std::vector<RuleInfo> infos;
-};
 
 Engine::Engine(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 Engine::~Engine() = default;
@@ -78,7 +72,7 @@ std::string FieldRef::path() const {
 
 }  // namespace rules
 
-namespace {
+namespace engine_detail {
 
 using rules::FieldRef;
 using rules::Hit;
@@ -136,17 +130,15 @@ Location locate(const TemplateView& v, const Hit& hit) {
   const size_t size = t.source->text().size();
   b = std::min<int64_t>(b, static_cast<int64_t>(size));
   e = std::min<int64_t>(std::max(e, b), static_cast<int64_t>(size));
-  loc.byte_begin = b;
-  loc.byte_end = e;
+  // Byte offsets in the file, also when the source is a window of it (streamed input).
+  loc.byte_begin = b + static_cast<int64_t>(t.source->base_offset());
+  loc.byte_end = e + static_cast<int64_t>(t.source->base_offset());
   loc.begin = t.source->position(static_cast<size_t>(b));
   loc.end = t.source->position(static_cast<size_t>(e));
   return loc;
 }
 
-class RuleSink : public rules::Sink {
- public:
-  RuleSink(const RuleInfo& info, std::vector<Finding>& out) : info_(info), out_(out) {}
-  void report(const TemplateView& v, Hit hit) override {
+void RuleSink::report(const TemplateView& v, Hit hit) {
     Finding f;
     f.rule = info_.id;
     f.level = hit.level ? *hit.level : info_.levels[static_cast<int>(v.profile)];
@@ -165,17 +157,7 @@ class RuleSink : public rules::Sink {
     if (hit.fix) f.fix = Fix{f.field, *hit.fix};
     f.related = std::move(hit.related);
     out_.push_back(std::move(f));
-  }
-
- private:
-  const RuleInfo& info_;
-  std::vector<Finding>& out_;
-};
-
-struct Prepared {
-  text::Canonical title;
-  std::vector<text::Canonical> names, examples;
-};
+}
 
 void prepare(const text::Canonicalizer& canon, const Template& t, Profile profile, Prepared& p, TemplateView& v) {
   canon.canonicalize(t.title.value, p.title);
@@ -200,7 +182,16 @@ bool enabled(const RuleInfo& r, const LintOptions& o) {
   return !o.ignore.count(r.id);
 }
 
-}  // namespace
+bool finding_order(const Finding& a, const Finding& b) {
+  if (a.location.file != b.location.file) return a.location.file < b.location.file;
+  if (a.index != b.index) return a.index < b.index;
+  if (a.location.byte_begin != b.location.byte_begin) return a.location.byte_begin < b.location.byte_begin;
+  return a.rule < b.rule;
+}
+
+}  // namespace engine_detail
+
+using namespace engine_detail;
 
 std::vector<Finding> Engine::lint(const std::vector<Template>& templates, const LintOptions& options,
                                   const std::vector<Template>& library) const {
@@ -236,12 +227,7 @@ std::vector<Finding> Engine::lint(const std::vector<Template>& templates, const 
       rule.kind->check_set(views, lib_views, sink);
     }
   }
-  std::stable_sort(findings.begin(), findings.end(), [](const Finding& a, const Finding& b) {
-    if (a.location.file != b.location.file) return a.location.file < b.location.file;
-    if (a.index != b.index) return a.index < b.index;
-    if (a.location.byte_begin != b.location.byte_begin) return a.location.byte_begin < b.location.byte_begin;
-    return a.rule < b.rule;
-  });
+  std::stable_sort(findings.begin(), findings.end(), finding_order);
   return findings;
 }
 

@@ -56,6 +56,8 @@ struct Hit {
   std::string related;                 // the other template, for set-level findings
 };
 
+class StemBuilder;  // rules/similarity.hpp
+
 class Sink {
  public:
   virtual ~Sink() = default;
@@ -74,6 +76,8 @@ class RuleKind {
   virtual bool set_level() const { return false; }
   virtual void check_set(const std::vector<TemplateView>& linted, const std::vector<TemplateView>& library,
                          Sink& sink) const {}
+  // Title-similarity kinds: how they stem titles, so the audit's join decides pairs as they do.
+  virtual const StemBuilder* title_stems() const { return nullptr; }
 };
 
 // What a kind's factory gets: the rule's params and helpers to read data files.

@@ -115,6 +115,13 @@ SimilarReason compare_stems(const Stem& a, const Stem& b, const SimilarityParams
   return i == s.text.size() ? SimilarReason::inserted : SimilarReason::none;
 }
 
+Arg similar_reason_arg(SimilarReason r, const std::u32string& inserted) {
+  if (r == SimilarReason::same_stem)
+    return {"reason", "去掉后缀、同义词归一后相同", "the same once the suffix is removed and synonyms are mapped"};
+  const std::string extra = text::to_utf8(inserted);
+  return {"reason", "只多了“" + extra + "”", "differs only by the added '" + extra + "'"};
+}
+
 }  // namespace tplguard::rules
 
 namespace tplguard::rules {

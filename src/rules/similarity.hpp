@@ -59,4 +59,7 @@ SimilarReason compare_stems(const Stem& a, const Stem& b, const SimilarityParams
 std::vector<int64_t> earliest_similar(const std::vector<Stem>& stems, const std::vector<std::u32string_view>& keys,
                                       const SimilarityParams& p);
 
+// The {reason} message argument for a similar pair (shared by lint and audit).
+Arg similar_reason_arg(SimilarReason r, const std::u32string& inserted);
+
 }  // namespace tplguard::rules

@@ -3,6 +3,7 @@
 #include <unordered_map>
 
 #include "rules/kinds/kinds.hpp"
+#include "rules/set_messages.hpp"
 #include "rules/target.hpp"
 
 namespace tplguard::rules::kinds {
@@ -57,8 +58,7 @@ class DuplicateRule : public RuleKind {
       hit.field = FieldRef{FieldRef::title, 0};
       const std::string& title = first->tpl->title.value;
       const std::string where = describe_location(*first);
-      hit.args = {{"other", (from_library ? "参考库中的“" : "“") + title + "”（" + where + "）",
-                   (from_library ? "library title '" : "'") + title + "' (" + where + ")"}};
+      hit.args = {duplicate_other_arg(title, where, from_library)};
       hit.related = where + " " + title;
       sink.report(v, std::move(hit));
     }

@@ -1,7 +1,9 @@
 // Kind `similar`: too-similar titles across the linted set and the reference library
 // (审核说明 1.2), or too-similar keywords under one title (2.2). See rules/similarity.hpp
 // for the measure; identical keys are left to the `duplicate` kind.
+#include "audit/title_set.hpp"
 #include "rules/kinds/kinds.hpp"
+#include "rules/set_messages.hpp"
 #include "rules/similarity.hpp"
 #include "rules/target.hpp"
 
@@ -41,41 +43,51 @@ class SimilarRule : public RuleKind {
     }
   }
 
+  // Titles across the linted set and the library, with the audit's exact join (an index
+  // over stems, not every pair): a title is reported against the first earlier linted title
+  // it is similar to, else the first library title.
   void check_set(const std::vector<TemplateView>& linted, const std::vector<TemplateView>& library,
                  Sink& sink) const override {
-    std::vector<Stem> lib(library.size()), own(linted.size());
-    for (size_t i = 0; i < library.size(); ++i) stems_.stem(*library[i].title, lib[i]);
-    for (size_t i = 0; i < linted.size(); ++i) stems_.stem(*linted[i].title, own[i]);
+    if (linted.empty()) return;
+    audit::TitleSetBuilder builder;
+    builder.start_part();
+    std::vector<Stem> own(linted.size());
+    for (size_t i = 0; i < linted.size(); ++i) {
+      stems_.stem(*linted[i].title, own[i]);
+      builder.add(linted[i].title->key, own[i]);
+    }
+    builder.start_part();
+    std::vector<Stem> lib(library.size());
+    for (size_t i = 0; i < library.size(); ++i) {
+      stems_.stem(*library[i].title, lib[i]);
+      builder.add(library[i].title->key, lib[i]);
+    }
+    audit::JoinOptions options;
+    options.jobs = 1;  // the engine is called from many threads; the join stays on this one
+    const audit::TitleJoin join = audit::join_titles(builder.set(), stems_.params(), options);
     std::u32string inserted;
-    auto try_pair = [&](const TemplateView& v, const Stem& sv, const TemplateView& o, const Stem& so,
-                        const char* zh_from, const char* en_from) {
-      if (v.title->key == o.title->key) return false;  // title-duplicate's finding
-      const SimilarReason r = compare_stems(sv, so, stems_.params(), &inserted);
-      if (r == SimilarReason::none) return false;
+    for (size_t j = 0; j < linted.size(); ++j) {
+      const uint32_t before = join.earliest[0][j];
+      const bool in_set = before != audit::kNone && before < j;
+      const uint32_t other = in_set ? before : join.earliest[1][j];
+      if (other == audit::kNone) continue;
+      const bool from_library = !in_set;
+      const TemplateView& o = from_library ? library[other - linted.size()] : linted[other];
+      const Stem& so = from_library ? lib[other - linted.size()] : own[other];
+      const SimilarReason r = compare_stems(own[j], so, stems_.params(), &inserted);
       Hit hit;
       hit.field = FieldRef{FieldRef::title, 0};
       const std::string& title = o.tpl->title.value;
-      hit.args = {{"other", std::string(zh_from) + "“" + title + "”", std::string(en_from) + "'" + title + "'"},
-                  reason(r, inserted)};
+      hit.args = {similar_other_arg(title, from_library), similar_reason_arg(r, inserted)};
       hit.related = describe_location(o) + " " + title;
-      sink.report(v, std::move(hit));
-      return true;
-    };
-    for (size_t j = 0; j < linted.size(); ++j) {
-      bool found = false;
-      for (size_t i = 0; i < j && !found; ++i) found = try_pair(linted[j], own[j], linted[i], own[i], "", "");
-      for (size_t i = 0; i < library.size() && !found; ++i)
-        found = try_pair(linted[j], own[j], library[i], lib[i], "参考库中的", "library title ");
+      sink.report(linted[j], std::move(hit));
     }
   }
 
+  const StemBuilder* title_stems() const override { return target_ == Target::title ? &stems_ : nullptr; }
+
  private:
-  static Arg reason(SimilarReason r, const std::u32string& inserted) {
-    if (r == SimilarReason::same_stem)
-      return {"reason", "去掉后缀、同义词归一后相同", "the same once the suffix is removed and synonyms are mapped"};
-    const std::string extra = text::to_utf8(inserted);
-    return {"reason", "只多了“" + extra + "”", "differs only by the added '" + extra + "'"};
-  }
+  static Arg reason(SimilarReason r, const std::u32string& inserted) { return similar_reason_arg(r, inserted); }
 
   Target target_;
   StemBuilder stems_;

@@ -1,0 +1,66 @@
+#pragma once
+// The exact title join behind title-duplicate and title-similar, for a few titles (lint) and
+// for millions (audit).
+//
+// Titles arrive as canonical-key ids (equal canonical titles, equal id; ids numbered in order
+// of first occurrence) and each key's stem (rules/similarity.hpp). Duplicates are equal key
+// ids. Similar pairs are found on distinct stems: a stem s is similar to a longer stem l when
+// s is l with d characters deleted, d within the rule's bounds (max_inserted, min_ratio,
+// min_length) and the contrast sets equal. So every stem's deletion neighbourhood (all
+// subsequences with up to k fewer characters) is looked up in a hash table of the stems,
+// and each hit is verified with compare_stems: no pair is missed, none is invented, and the
+// work grows with the number of stems rather than its square. `exhaustive` instead compares
+// every pair of titles with compare_stems, as the reference the fast join is tested against.
+//
+// Clusters (what an audit reports) partition the distinct titles into stars: every member
+// is directly similar to its cluster's representative, so a chain a~b~c does not become one
+// group. See docs/audit.md for the algorithm.
+#include <cstdint>
+#include <functional>
+#include <limits>
+#include <vector>
+
+#include "rules/similarity.hpp"
+
+namespace tplguard::audit {
+
+inline constexpr uint32_t kNone = std::numeric_limits<uint32_t>::max();
+
+struct TitleSet {
+  std::vector<uint32_t> key;          // per title position: key id
+  std::vector<uint32_t> key_stem;     // per key id: stem id
+  std::vector<rules::Stem> stems;     // distinct stems
+  // Titles [part_begin[i], part_begin[i + 1]) form part i (lint: the linted titles, then the
+  // reference library). Empty: one part.
+  std::vector<uint32_t> part_begin;
+};
+
+struct JoinOptions {
+  unsigned jobs = 0;        // 0: all cores
+  bool exhaustive = false;  // compare every pair of titles instead of the index join
+  // Called with (done, total) units of work while the join runs; calls are serialized.
+  std::function<void(uint64_t, uint64_t)> progress;
+};
+
+struct TitleJoin {
+  // Per key id: the first title position with that key.
+  std::vector<uint32_t> key_first;
+  // earliest[part][p]: the first title of `part` that is similar to title p and has another
+  // key, or kNone.
+  std::vector<std::vector<uint32_t>> earliest;
+  // Per key id: the key id of its cluster's representative (itself for a representative);
+  // a key similar to no other key is its own representative in a cluster of one.
+  std::vector<uint32_t> center;
+  uint64_t stem_pairs = 0;  // similar pairs of distinct stems found (fast join only)
+};
+
+TitleJoin join_titles(const TitleSet& set, const rules::SimilarityParams& params, const JoinOptions& options);
+
+// Number of worker threads for `jobs` (0: the machine's cores).
+unsigned resolve_jobs(unsigned jobs);
+
+// Runs fn(i) for i in [0, n) on `jobs` threads, in blocks.
+void parallel_for(size_t n, unsigned jobs, const std::function<void(size_t begin, size_t end)>& fn,
+                  size_t block = 1024);
+
+}  // namespace tplguard::audit

@@ -1,0 +1,377 @@
+// `tplguard audit PATH...`: every rule over existing templates, thousands to millions of
+// them, with duplicate and too-similar titles grouped into clusters.
+#include <unistd.h>
+
+#include <chrono>
+#include <cstring>
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+
+#include "audit/title_join.hpp"
+#include "cli/common.hpp"
+#include "io/template_stream.hpp"
+#include "report/audit_report.hpp"
+#include "tplguard/audit.hpp"
+
+namespace tplguard::cli {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+struct AuditArgs {
+  std::vector<std::string> paths, select, ignore;
+  std::string format = "text", output, profile, rules_dir, lang;
+  unsigned jobs = 0;
+  bool exhaustive = false, quiet = false;
+  size_t html_max_findings = 20000;
+};
+
+// One line of progress on stderr, redrawn in place, only when stderr is a terminal.
+class Progress {
+ public:
+  explicit Progress(bool on) : on_(on) {}
+  void reading(size_t records, uint64_t done, uint64_t total) {
+    if (!due()) return;
+    const double secs = seconds(start_);
+    std::string s = "reading: " + grouped(records) + " records";
+    if (total > 0) {
+      s += ", " + std::to_string(done * 100 / total) + "% of " + megabytes(total);
+      if (done > 0 && secs > 0.5) s += ", ETA " + clock_text(secs * static_cast<double>(total - std::min(done, total)) / static_cast<double>(done));
+    }
+    if (secs > 0.5) s += ", " + grouped(static_cast<uint64_t>(static_cast<double>(records) / secs)) + " records/s";
+    draw(s);
+  }
+  void joining(uint64_t done, uint64_t total) {
+    if (!on_) return;
+    if (join_start_ == Clock::time_point()) join_start_ = Clock::now();
+    if (!due() && done < total) return;
+    const double secs = seconds(join_start_);
+    std::string s = "joining titles: " + std::to_string(total ? done * 100 / total : 100) + "%";
+    if (done > 0 && done < total && secs > 0.5)
+      s += ", ETA " + clock_text(secs * static_cast<double>(total - done) / static_cast<double>(done));
+    draw(s);
+  }
+  void writing() {
+    if (on_) draw("writing the report");
+  }
+  void clear() {
+    if (on_ && drawn_) std::fputs("\r\x1b[K", stderr);
+    drawn_ = false;
+  }
+
+ private:
+  bool due() {
+    if (!on_) return false;
+    const auto now = Clock::now();
+    if (now - last_ < std::chrono::milliseconds(200)) return false;
+    last_ = now;
+    return true;
+  }
+  void draw(const std::string& s) {
+    std::fprintf(stderr, "\r\x1b[K%s", s.c_str());
+    std::fflush(stderr);
+    drawn_ = true;
+  }
+  static double seconds(Clock::time_point since) {
+    return std::chrono::duration<double>(Clock::now() - since).count();
+  }
+  static std::string grouped(uint64_t n) {
+    std::string s = std::to_string(n), out;
+    for (size_t i = 0; i < s.size(); ++i) {
+      if (i > 0 && (s.size() - i) % 3 == 0) out.push_back(',');
+      out.push_back(s[i]);
+    }
+    return out;
+  }
+  static std::string megabytes(uint64_t bytes) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.1f MB", static_cast<double>(bytes) / 1e6);
+    return buf;
+  }
+  static std::string clock_text(double secs) {
+    const auto s = static_cast<long>(secs + 0.5);
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%ld:%02ld", s / 60, s % 60);
+    return buf;
+  }
+
+  bool on_;
+  bool drawn_ = false;
+  Clock::time_point start_ = Clock::now(), last_, join_start_;
+};
+
+// Per-template findings waiting for the set-level ones: serialized to a temporary file (or
+// memory when there is none), each with its record index so the two can be merged in order.
+class Spool {
+ public:
+  Spool() : file_(std::tmpfile()) {}
+  ~Spool() {
+    if (file_) std::fclose(file_);
+  }
+  // Appends one record (index, JSON) to `out`, in the spool's format.
+  static void record(std::string& out, uint64_t index, const std::string& json) {
+    const uint64_t header[2] = {index, json.size()};
+    out.append(reinterpret_cast<const char*>(header), sizeof header);
+    out += json;
+  }
+  // Appends records made with record().
+  void add_records(const std::string& records) {
+    if (file_) std::fwrite(records.data(), 1, records.size(), file_);
+    else memory_ += records;
+  }
+  void rewind() {
+    if (file_) std::fflush(file_), std::rewind(file_);
+    read_at_ = 0;
+  }
+  // The next record, or false at the end.
+  bool next(uint64_t& index, std::string& json) {
+    uint64_t header[2];
+    if (file_) {
+      if (std::fread(header, sizeof header, 1, file_) != 1) return false;
+      json.resize(header[1]);
+      if (header[1] && std::fread(json.data(), 1, header[1], file_) != header[1]) return false;
+    } else {
+      if (read_at_ + sizeof header > memory_.size()) return false;
+      std::memcpy(header, memory_.data() + read_at_, sizeof header);
+      json.assign(memory_, read_at_ + sizeof header, header[1]);
+      read_at_ += sizeof header + header[1];
+    }
+    index = header[0];
+    return true;
+  }
+
+ private:
+  std::FILE* file_;
+  std::string memory_;
+  size_t read_at_ = 0;
+};
+
+int run_audit(const AuditArgs& a) {
+  const auto started = Clock::now();
+  auto engine = load_engine(a.rules_dir);
+  if (!engine) return kExitBad;
+  AuditOptions options;
+  if (!a.profile.empty()) options.lint.profile = parse_profile(a.profile);
+  options.lint.select = split_ids(a.select);
+  options.lint.ignore = split_ids(a.ignore);
+  if (!check_ids(*engine, options.lint.select, "--select") || !check_ids(*engine, options.lint.ignore, "--ignore"))
+    return kExitBad;
+  options.jobs = audit::resolve_jobs(a.jobs);
+  options.exhaustive = a.exhaustive;
+  const bool zh = a.lang.empty() ? env_prefers_chinese() : a.lang == "zh";
+
+  std::ofstream file;
+  std::ostream* out = &std::cout;
+  if (!a.output.empty()) {
+    file.open(a.output, std::ios::binary | std::ios::trunc);
+    if (!file) {
+      std::cerr << "tplguard: --output: cannot write " << a.output << "\n";
+      return kExitBad;
+    }
+    out = &file;
+  }
+  const bool jsonl = a.format == "jsonl", json = a.format == "json", html = a.format == "html";
+  Progress progress(!a.quiet && isatty(STDERR_FILENO));
+
+  std::vector<io::InputError> errors;
+  const std::vector<std::string> files = io::expand_inputs(a.paths, errors);
+  report::AuditSummary summary;
+  summary.files = files.size();
+  summary.jobs = options.jobs;
+  summary.exhaustive = options.exhaustive;
+  std::string line;
+  // A JSON Lines record: the object with a "type" key first.
+  static const std::string kNoTitle;
+  auto typed = [](const char* type, const std::string& object) {
+    return std::string("{\"type\":\"") + type + "\"," + object.substr(1);
+  };
+  auto emit_error = [&](const io::InputError& e) {
+    if (!jsonl) return;
+    line.clear();
+    report::append_input_error_json(line, e);
+    *out << typed("input_error", line) << "\n";
+  };
+  for (const auto& e : errors) emit_error(e);
+
+  Auditor auditor(engine, options);
+  Spool spool;
+  io::TemplateStream stream(files);
+  io::Chunk chunk;
+  std::vector<Finding> findings;
+  while (stream.next(chunk, options.jobs)) {
+    for (auto& e : chunk.errors) {
+      emit_error(e);
+      errors.push_back(std::move(e));
+    }
+    findings.clear();
+    auditor.add(chunk.templates, findings);
+    for (const auto& f : findings) summary.count(f);
+    if (jsonl || json || html) {
+      // Serialized in parallel blocks (a million templates give millions of findings),
+      // then written or spooled in order.
+      std::vector<const std::string*> title_of(findings.size());
+      size_t t = 0;
+      for (size_t i = 0; i < findings.size(); ++i) {
+        while (t < chunk.templates.size() && chunk.templates[t].index < findings[i].index) ++t;
+        title_of[i] = t < chunk.templates.size() ? &chunk.templates[t].title.value : &kNoTitle;
+      }
+      constexpr size_t kBlock = 1024;
+      std::vector<std::string> blocks((findings.size() + kBlock - 1) / kBlock);
+      audit::parallel_for(blocks.size(), options.jobs, [&](size_t b, size_t e) {
+        std::string json_text;
+        for (size_t k = b; k < e; ++k)
+          for (size_t i = k * kBlock; i < std::min(findings.size(), (k + 1) * kBlock); ++i) {
+            json_text.clear();
+            if (html) report::append_finding_row_json(json_text, findings[i], *title_of[i], zh);
+            else report::append_finding_json(json_text, findings[i], *title_of[i], zh);
+            if (jsonl) blocks[k] += typed("finding", json_text) + "\n";
+            else Spool::record(blocks[k], findings[i].index, json_text);
+          }
+      }, 1);
+      for (const auto& block : blocks) {
+        if (jsonl) *out << block;
+        else spool.add_records(block);
+      }
+    }
+    progress.reading(stream.records(), stream.bytes_read(), stream.bytes_total());
+  }
+  auditor.finish([&](uint64_t done, uint64_t total) { progress.joining(done, total); });
+  progress.writing();
+  for (size_t i = 0; i < auditor.set_finding_count(); ++i) {
+    const Level level = auditor.set_finding_level(i);
+    summary.by_rule[auditor.set_finding_rule(i)][static_cast<int>(level)]++;
+    (level == Level::error ? summary.errors : level == Level::warning ? summary.warnings : summary.infos)++;
+  }
+  summary.records = stream.records();
+  summary.templates = auditor.templates();
+  summary.repeats = auditor.repeats();
+  summary.input_errors = errors.size();
+  const auto& clusters = auditor.clusters();
+
+  // Set-level findings, rendered in parallel a block at a time, in order.
+  const size_t set_count = auditor.set_finding_count();
+  std::vector<std::string> set_block;
+  size_t set_block_begin = 0;
+  auto set_finding_json = [&](size_t i) -> const std::string& {
+    constexpr size_t kBlock = 16384;
+    if (set_block.empty() || i < set_block_begin || i >= set_block_begin + set_block.size()) {
+      set_block_begin = i - i % kBlock;
+      set_block.assign(std::min(kBlock, set_count - set_block_begin), std::string());
+      audit::parallel_for(set_block.size(), options.jobs, [&](size_t b, size_t e) {
+        for (size_t k = b; k < e; ++k) {
+          const size_t n = set_block_begin + k;
+          if (html) report::append_finding_row_json(set_block[k], auditor.set_finding(n), auditor.set_finding_title(n), zh);
+          else report::append_finding_json(set_block[k], auditor.set_finding(n), auditor.set_finding_title(n), zh);
+        }
+      }, 256);
+    }
+    return set_block[i - set_block_begin];
+  };
+
+  // Per-template findings (spooled) and set-level ones, merged by record index.
+  auto merged = [&](const std::function<bool(const std::string&)>& sink) {
+    spool.rewind();
+    uint64_t index = 0;
+    std::string spooled;
+    bool have = spool.next(index, spooled);
+    size_t i = 0;
+    while (have || i < set_count) {
+      if (have && (i >= set_count || index <= auditor.set_finding_index(i))) {
+        if (!sink(spooled)) return;
+        have = spool.next(index, spooled);
+      } else if (!sink(set_finding_json(i++))) {
+        return;
+      }
+    }
+  };
+
+  summary.seconds = std::chrono::duration<double>(Clock::now() - started).count();
+  if (jsonl) {
+    for (size_t i = 0; i < set_count; ++i) *out << typed("finding", set_finding_json(i)) << "\n";
+    for (const auto& c : clusters) {
+      line.clear();
+      report::append_cluster_json(line, c, zh);
+      *out << typed("cluster", line) << "\n";
+    }
+    line.clear();
+    report::append_summary_json(line, summary, clusters);
+    *out << typed("summary", line) << "\n";
+  } else if (json) {
+    *out << "{\"findings\":[";
+    bool first = true;
+    merged([&](const std::string& f) {
+      *out << (first ? "\n" : ",\n") << f;
+      first = false;
+      return true;
+    });
+    *out << "\n],\"clusters\":[";
+    first = true;
+    for (const auto& c : clusters) {
+      line.clear();
+      report::append_cluster_json(line, c, zh);
+      *out << (first ? "\n" : ",\n") << line;
+      first = false;
+    }
+    *out << "\n],\"input_errors\":[";
+    first = true;
+    for (const auto& e : errors) {
+      line.clear();
+      report::append_input_error_json(line, e);
+      *out << (first ? "\n" : ",\n") << line;
+      first = false;
+    }
+    line.clear();
+    report::append_summary_json(line, summary, clusters);
+    *out << "\n],\"summary\":" << line << "}\n";
+  } else if (html) {
+    std::string rows = "[";
+    size_t shown = 0;
+    merged([&](const std::string& f) {
+      if (shown >= a.html_max_findings) return false;
+      if (shown++) rows += ",\n";
+      rows += f;
+      return true;
+    });
+    rows += "]";
+    report::write_audit_html(*out, summary, clusters, errors, rows, shown, zh);
+  } else {
+    report::write_audit_text(*out, summary, clusters, errors, zh);
+  }
+  progress.clear();
+  out->flush();
+  if (!*out) {
+    std::cerr << "tplguard: cannot write the report" << (a.output.empty() ? "" : " to " + a.output) << "\n";
+    return kExitBad;
+  }
+  if (!errors.empty()) return kExitBad;
+  return summary.errors > 0 ? kExitFindings : kExitClean;
+}
+
+}  // namespace
+
+Command add_audit_command(CLI::App& app) {
+  auto a = std::make_shared<AuditArgs>();
+  CLI::App* audit = app.add_subcommand(
+      "audit", "audit existing templates at scale: every rule, duplicate and similar titles grouped into clusters");
+  audit->add_option("paths", a->paths,
+                    "files or directories: lint input, template/list, gettemplate, library dumps, JSONL, CSV")
+      ->required();
+  audit->add_option("--format", a->format, "text (a summary), json, jsonl (streamed) or html (one self-contained page)")
+      ->check(CLI::IsMember({"text", "json", "jsonl", "html"}));
+  audit->add_option("-o,--output", a->output, "write the report to this file instead of standard output");
+  audit->add_option("-j,--jobs", a->jobs, "worker threads (default: all cores)")->check(CLI::Range(1u, 1024u));
+  audit->add_flag("--exhaustive", a->exhaustive, "compare every pair of titles instead of the index join (slow; a check)");
+  audit->add_flag("-q,--quiet", a->quiet, "no progress on stderr");
+  audit->add_option("--profile", a->profile, "levels for this kind of template (default: the record's kind)")
+      ->check(CLI::IsMember({"miniprogram", "subscribe", "official-account"}));
+  audit->add_option("--select", a->select, "only these rules (comma-separated ids)");
+  audit->add_option("--ignore", a->ignore, "not these rules (comma-separated ids)");
+  audit->add_option("--lang", a->lang, "message language (default: from LANG)")->check(CLI::IsMember({"zh", "en"}));
+  audit->add_option("--rules", a->rules_dir, "rule pack directory (default: the shipped rules/)");
+  audit->add_option("--html-max-findings", a->html_max_findings, "findings embedded in the HTML page (default 20000)");
+  return {audit, [a] { return run_audit(*a); }};
+}
+
+}  // namespace tplguard::cli

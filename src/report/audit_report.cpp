@@ -1,0 +1,592 @@
+#include "report/audit_report.hpp"
+
+#include <algorithm>
+#include <cstdio>
+
+#include "text/canonical.hpp"
+#include "text/display_width.hpp"
+
+namespace tplguard::report {
+
+void AuditSummary::count(const Finding& f) {
+  switch (f.level) {
+    case Level::error: ++errors; break;
+    case Level::warning: ++warnings; break;
+    case Level::info: ++infos; break;
+  }
+  by_rule[f.rule][static_cast<int>(f.level)]++;
+}
+
+void append_json_string(std::string& out, std::string_view s) {
+  static const char* hex = "0123456789abcdef";
+  out.push_back('"');
+  for (char ch : s) {
+    const unsigned char c = static_cast<unsigned char>(ch);
+    switch (c) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\n': out += "\\n"; break;
+      case '\r': out += "\\r"; break;
+      case '\t': out += "\\t"; break;
+      default:
+        if (c < 0x20 || c == 0x7F) {
+          out += "\\u00";
+          out.push_back(hex[c >> 4]);
+          out.push_back(hex[c & 15]);
+        } else if (c == '<') {
+          out += "\\u003c";  // keeps "</script>" out of JSON embedded in HTML
+        } else {
+          out.push_back(ch);
+        }
+    }
+  }
+  out.push_back('"');
+}
+
+namespace {
+
+void field(std::string& out, const char* name, bool first = false) {
+  if (!first) out.push_back(',');
+  out.push_back('"');
+  out += name;
+  out += "\":";
+}
+void str(std::string& out, const char* name, std::string_view v) {
+  field(out, name);
+  append_json_string(out, v);
+}
+void num(std::string& out, const char* name, uint64_t v) {
+  field(out, name);
+  out += std::to_string(v);
+}
+void opt_num(std::string& out, const char* name, uint64_t v, bool present) {
+  field(out, name);
+  out += present ? std::to_string(v) : std::string("null");
+}
+void position(std::string& out, const char* name, const Position& p, bool first = false) {
+  field(out, name, first);
+  out += "{\"line\":" + std::to_string(p.line) + ",\"column\":" + std::to_string(p.column) +
+         ",\"column_utf16\":" + std::to_string(p.column_utf16) + "}";
+}
+
+std::string grouped(uint64_t n) {
+  std::string s = std::to_string(n), out;
+  for (size_t i = 0; i < s.size(); ++i) {
+    if (i > 0 && (s.size() - i) % 3 == 0) out.push_back(',');
+    out.push_back(s[i]);
+  }
+  return out;
+}
+
+std::string html_escape(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  for (char c : s) {
+    switch (c) {
+      case '&': out += "&amp;"; break;
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      case '"': out += "&quot;"; break;
+      case '\'': out += "&#39;"; break;
+      default: out.push_back(c);
+    }
+  }
+  return out;
+}
+
+struct ClusterCounts {
+  size_t clusters = 0, titles = 0, largest = 0;
+};
+
+std::map<std::string, ClusterCounts> cluster_counts(const std::vector<Cluster>& clusters) {
+  std::map<std::string, ClusterCounts> out;
+  for (const auto& c : clusters) {
+    auto& k = out[c.rule];
+    ++k.clusters;
+    k.titles += c.members.size();
+    k.largest = std::max(k.largest, c.members.size());
+  }
+  return out;
+}
+
+// Clusters by size, largest first, ties in input order.
+std::vector<const Cluster*> largest(const std::vector<Cluster>& clusters, size_t n) {
+  std::vector<const Cluster*> order;
+  order.reserve(clusters.size());
+  for (const auto& c : clusters) order.push_back(&c);
+  const size_t k = std::min(n, order.size());
+  std::partial_sort(order.begin(), order.begin() + static_cast<std::ptrdiff_t>(k), order.end(),
+                    [](const Cluster* a, const Cluster* b) {
+                      if (a->members.size() != b->members.size()) return a->members.size() > b->members.size();
+                      if (a->rule != b->rule) return a->rule < b->rule;
+                      return a->members.front().index < b->members.front().index;
+                    });
+  order.resize(k);
+  return order;
+}
+
+}  // namespace
+
+void append_finding_json(std::string& out, const Finding& f, const std::string& title, bool chinese) {
+  const bool located = f.location.begin.line != 0;
+  out.push_back('{');
+  field(out, "rule", true);
+  append_json_string(out, f.rule);
+  str(out, "level", to_string(f.level));
+  str(out, "message", f.message(chinese));
+  field(out, "messages");
+  out += "{\"zh\":";
+  append_json_string(out, f.message_zh);
+  out += ",\"en\":";
+  append_json_string(out, f.message_en);
+  out.push_back('}');
+  str(out, "clause", f.clause);
+  opt_num(out, "errcode", f.errcode ? static_cast<uint64_t>(*f.errcode) : 0, f.errcode.has_value());
+  str(out, "file", f.location.file);
+  opt_num(out, "line", f.location.begin.line, located);
+  opt_num(out, "column", f.location.begin.column, located);
+  str(out, "field", f.field);
+  num(out, "index", f.index);
+  str(out, "title", title);
+  field(out, "fix");
+  if (f.fix) {
+    out += "{\"field\":";
+    append_json_string(out, f.fix->field);
+    out += ",\"replacement\":";
+    append_json_string(out, f.fix->replacement);
+    out.push_back('}');
+  } else {
+    out += "null";
+  }
+  if (located) {
+    field(out, "region");
+    out.push_back('{');
+    position(out, "start", f.location.begin, true);
+    position(out, "end", f.location.end);
+    out.push_back('}');
+  }
+  if (!f.related.empty()) str(out, "related", f.related);
+  out.push_back('}');
+}
+
+void append_finding_row_json(std::string& out, const Finding& f, const std::string& title, bool chinese) {
+  const bool located = f.location.begin.line != 0;
+  out.push_back('{');
+  field(out, "rule", true);
+  append_json_string(out, f.rule);
+  str(out, "level", to_string(f.level));
+  str(out, "message", f.message(chinese));
+  str(out, "title", title);
+  str(out, "file", f.location.file);
+  opt_num(out, "line", f.location.begin.line, located);
+  opt_num(out, "column", f.location.begin.column, located);
+  str(out, "field", f.field);
+  num(out, "index", f.index);
+  field(out, "fix");
+  if (f.fix) append_json_string(out, f.fix->replacement);
+  else out += "null";
+  out.push_back('}');
+}
+
+void append_cluster_json(std::string& out, const Cluster& c, bool chinese) {
+  out += "{\"rule\":";
+  append_json_string(out, c.rule);
+  num(out, "size", c.members.size());
+  num(out, "representative", c.members[c.representative].index);
+  str(out, "reason", chinese ? c.reason_zh : c.reason_en);
+  field(out, "members");
+  out.push_back('[');
+  for (size_t i = 0; i < c.members.size(); ++i) {
+    const ClusterMember& m = c.members[i];
+    if (i) out.push_back(',');
+    out += "{\"index\":" + std::to_string(m.index);
+    str(out, "file", m.file);
+    opt_num(out, "line", m.line, m.line != 0);
+    str(out, "title", m.title);
+    if (i != c.representative) str(out, "reason", chinese ? m.reason_zh : m.reason_en);
+    out.push_back('}');
+  }
+  out += "]}";
+}
+
+void append_input_error_json(std::string& out, const io::InputError& e) {
+  out += "{\"file\":";
+  append_json_string(out, e.file);
+  opt_num(out, "line", e.line, e.line != 0);
+  opt_num(out, "column", e.column, e.column != 0);
+  str(out, "message", e.message);
+  out.push_back('}');
+}
+
+void append_summary_json(std::string& out, const AuditSummary& s, const std::vector<Cluster>& clusters) {
+  out += "{\"files\":" + std::to_string(s.files);
+  num(out, "records", s.records);
+  num(out, "templates", s.templates);
+  num(out, "repeats", s.repeats);
+  num(out, "errors", s.errors);
+  num(out, "warnings", s.warnings);
+  num(out, "infos", s.infos);
+  num(out, "input_errors", s.input_errors);
+  field(out, "by_rule");
+  out.push_back('{');
+  bool first = true;
+  for (const auto& [rule, n] : s.by_rule) {
+    if (!first) out.push_back(',');
+    first = false;
+    append_json_string(out, rule);
+    out += ":{\"error\":" + std::to_string(n[2]) + ",\"warning\":" + std::to_string(n[1]) +
+           ",\"info\":" + std::to_string(n[0]) + "}";
+  }
+  out.push_back('}');
+  field(out, "clusters");
+  out.push_back('{');
+  first = true;
+  for (const auto& [rule, k] : cluster_counts(clusters)) {
+    if (!first) out.push_back(',');
+    first = false;
+    append_json_string(out, rule);
+    out += ":{\"clusters\":" + std::to_string(k.clusters) + ",\"titles\":" + std::to_string(k.titles) +
+           ",\"largest\":" + std::to_string(k.largest) + "}";
+  }
+  out.push_back('}');
+  char seconds[32];
+  std::snprintf(seconds, sizeof seconds, "%.3f", s.seconds);
+  field(out, "seconds");
+  out += seconds;
+  num(out, "jobs", s.jobs);
+  field(out, "join");
+  out += s.exhaustive ? "\"exhaustive\"" : "\"index\"";
+  out.push_back('}');
+}
+
+void write_audit_text(std::ostream& out, const AuditSummary& s, const std::vector<Cluster>& clusters,
+                      const std::vector<io::InputError>& errors, bool zh, size_t top) {
+  constexpr size_t kErrorsShown = 20;
+  for (size_t i = 0; i < errors.size() && i < kErrorsShown; ++i) {
+    const auto& e = errors[i];
+    out << e.file;
+    if (e.line) out << ":" << e.line;
+    if (e.line && e.column) out << ":" << e.column;
+    out << ": " << (zh ? "输入错误" : "input error") << ": " << e.message << "\n";
+  }
+  if (errors.size() > kErrorsShown)
+    out << (zh ? "……另有 " : "... and ") << grouped(errors.size() - kErrorsShown)
+        << (zh ? " 个输入错误（--format json 列出全部）\n" : " more input errors (--format json lists them all)\n");
+  if (!errors.empty()) out << "\n";
+
+  if (zh)
+    out << "审计：" << grouped(s.records) << " 条记录（" << grouped(s.files) << " 个文件），" << grouped(s.templates)
+        << " 个模板；" << grouped(s.errors) << " 个错误，" << grouped(s.warnings) << " 个警告，" << grouped(s.infos)
+        << " 个提示；" << grouped(s.input_errors) << " 个输入错误\n";
+  else
+    out << "audited " << grouped(s.records) << " record" << (s.records == 1 ? "" : "s") << " in " << grouped(s.files)
+        << " file" << (s.files == 1 ? "" : "s") << ": " << grouped(s.templates) << " template"
+        << (s.templates == 1 ? "" : "s") << "; " << grouped(s.errors) << " error" << (s.errors == 1 ? "" : "s")
+        << ", " << grouped(s.warnings) << " warning" << (s.warnings == 1 ? "" : "s") << ", " << grouped(s.infos)
+        << " info; " << grouped(s.input_errors) << " input error" << (s.input_errors == 1 ? "" : "s") << "\n";
+  if (s.repeats)
+    out << (zh ? "另有 " : "and ") << grouped(s.repeats)
+        << (zh ? " 条记录与先前记录的库 id 和标题相同，按同一模板计\n"
+               : " records repeating an earlier record's library id and title, counted as the same template\n");
+  if (!s.by_rule.empty()) {
+    size_t w = 4;
+    for (const auto& [rule, n] : s.by_rule) w = std::max(w, rule.size());
+    // Right-aligned in 10 terminal columns (CJK characters take two).
+    auto pad = [](const std::string& t) {
+      size_t width = 0;
+      std::u32string cps;
+      std::vector<uint32_t> offsets;
+      text::decode_utf8(t, cps, offsets);
+      for (char32_t c : cps) width += static_cast<size_t>(text::display_width(c));
+      return std::string(width < 10 ? 10 - width : 1, ' ') + t;
+    };
+    auto cell = [&](size_t n) { return pad(grouped(n)); };
+    out << "\n" << (zh ? "规则" : "rule") << std::string(w + 2 - 4, ' ') << pad(zh ? "错误" : "error")
+        << pad(zh ? "警告" : "warning") << pad(zh ? "提示" : "info") << "\n";
+    for (const auto& [rule, n] : s.by_rule) out << rule << std::string(w + 2 - rule.size(), ' ') << cell(n[2]) << cell(n[1]) << cell(n[0]) << "\n";
+  }
+  const auto counts = cluster_counts(clusters);
+  if (!counts.empty()) {
+    out << "\n";
+    for (const auto& [rule, k] : counts)
+      out << rule << ": " << grouped(k.clusters) << (zh ? " 组，共 " : " cluster") << (zh ? "" : (k.clusters == 1 ? "" : "s"))
+          << (zh ? "" : " of ") << grouped(k.titles) << (zh ? " 个标题，最大一组 " : " titles, the largest ") << grouped(k.largest)
+          << (zh ? " 个\n" : "\n");
+    const auto big = largest(clusters, top);
+    out << "\n" << (zh ? "最大的几组：\n" : "largest clusters:\n");
+    constexpr size_t kMembersShown = 8;
+    for (const Cluster* c : big) {
+      out << "  [" << c->rule << "] " << grouped(c->members.size()) << (zh ? " 个标题：" : " titles: ") << (zh ? c->reason_zh : c->reason_en)
+          << "\n";
+      for (size_t i = 0; i < c->members.size() && i < kMembersShown; ++i) {
+        const auto& m = c->members[i];
+        out << "    " << (i == c->representative ? "* " : "  ") << m.title << "  " << m.file;
+        if (m.line) out << ":" << m.line;
+        const std::string& why = zh ? m.reason_zh : m.reason_en;
+        if (!why.empty()) out << "  (" << why << ")";
+        out << "\n";
+      }
+      if (c->members.size() > kMembersShown)
+        out << "      " << (zh ? "……另有 " : "... and ") << grouped(c->members.size() - kMembersShown) << (zh ? " 个\n" : " more\n");
+    }
+  }
+  out << "\n" << (zh ? "每条发现和每一组：--format json、jsonl 或 html\n" : "every finding and cluster: --format json, jsonl or html\n");
+}
+
+namespace {
+
+const char* kStyle = R"CSS(
+:root{--fg:#1f2328;--muted:#59636e;--bg:#fff;--panel:#f6f8fa;--line:#d1d9e0;--error:#cf222e;--warning:#9a6700;--info:#0969da}
+*{box-sizing:border-box}
+body{margin:0;font:15px/1.5 -apple-system,"Segoe UI","PingFang SC","Hiragino Sans GB","Noto Sans CJK SC","Microsoft YaHei",sans-serif;color:var(--fg);background:var(--bg)}
+main{max-width:1100px;margin:0 auto;padding:16px}
+h1{font-size:22px;margin:8px 0 4px}h2{font-size:18px;margin:28px 0 10px;border-bottom:1px solid var(--line);padding-bottom:4px}
+.sub{color:var(--muted);margin:0 0 12px}
+.cards{display:grid;grid-template-columns:repeat(auto-fit,minmax(130px,1fr));gap:10px}
+.card{background:var(--panel);border:1px solid var(--line);border-radius:8px;padding:10px 12px}
+.card b{display:block;font-size:22px}.card span{color:var(--muted);font-size:13px}
+.card.error b{color:var(--error)}.card.warning b{color:var(--warning)}.card.info b{color:var(--info)}
+svg{max-width:100%;height:auto;display:block}
+table{border-collapse:collapse;width:100%}
+th,td{text-align:left;padding:6px 8px;border-bottom:1px solid var(--line);vertical-align:top}
+th{background:var(--panel);font-weight:600}
+td.n,th.n{text-align:right;font-variant-numeric:tabular-nums}
+.lvl{display:inline-block;border-radius:10px;padding:0 8px;font-size:12px;color:#fff}
+.lvl.error{background:var(--error)}.lvl.warning{background:var(--warning)}.lvl.info{background:var(--info)}
+.rule{font-family:ui-monospace,SFMono-Regular,Menlo,monospace;font-size:13px}
+.loc{color:var(--muted);font-size:13px;word-break:break-all}
+details.cluster{border:1px solid var(--line);border-radius:8px;margin:8px 0;padding:6px 10px}
+details.cluster summary{cursor:pointer}
+details.cluster ol{margin:6px 0 4px;padding-left:22px}
+li.rep{font-weight:600}.why{color:var(--muted);font-size:13px}
+.tag{font-size:11px;font-weight:600;border:1px solid var(--line);border-radius:8px;padding:0 6px;color:var(--muted)}
+.controls{display:flex;flex-wrap:wrap;gap:8px;margin-bottom:8px}
+.controls input,.controls select,button{font:inherit;padding:6px 8px;border:1px solid var(--line);border-radius:6px;background:#fff}
+.controls input{flex:1 1 220px}
+button{cursor:pointer;margin-top:8px}
+.note{color:var(--muted);font-size:13px}
+@media (max-width:640px){
+ main{padding:10px}
+ #findings-table thead{display:none}
+ #findings-table tr{display:block;border:1px solid var(--line);border-radius:8px;margin:8px 0;padding:4px 6px}
+ #findings-table td{display:block;border:0;padding:2px 4px}
+ #rule-table{font-size:13px}
+ #rule-table th,#rule-table td{padding:4px}
+}
+)CSS";
+
+const char* kScript = R"JS(
+(function () {
+  'use strict';
+  var body = document.body;
+  window.addEventListener('error', function (e) { body.setAttribute('data-error', String(e.message)); });
+  try {
+    var rows = JSON.parse(document.getElementById('findings-data').textContent);
+    var q = document.getElementById('q'), rule = document.getElementById('rule-filter'),
+        level = document.getElementById('level-filter'), tbody = document.querySelector('#findings-table tbody'),
+        shown = document.getElementById('shown'), more = document.getElementById('more');
+    var page = 200, limit = page, labels = JSON.parse(document.getElementById('labels').textContent);
+    var hash = new URLSearchParams(location.hash.slice(1));
+    q.value = hash.get('q') || ''; rule.value = hash.get('rule') || ''; level.value = hash.get('level') || '';
+    function text(f) { return (f.title + ' ' + f.message + ' ' + f.file + ' ' + f.field + ' ' + f.rule).toLowerCase(); }
+    function cell(tr, value, cls) { var td = document.createElement('td'); if (cls) td.className = cls; td.textContent = value; tr.appendChild(td); return td; }
+    function render() {
+      var needle = q.value.trim().toLowerCase(), r = rule.value, l = level.value, matching = [];
+      for (var i = 0; i < rows.length; i++) {
+        var f = rows[i];
+        if (r && f.rule !== r) continue;
+        if (l && f.level !== l) continue;
+        if (needle && text(f).indexOf(needle) < 0) continue;
+        matching.push(f);
+      }
+      var frag = document.createDocumentFragment();
+      for (var j = 0; j < matching.length && j < limit; j++) {
+        var f2 = matching[j], tr = document.createElement('tr');
+        var lv = document.createElement('span'); lv.className = 'lvl ' + f2.level; lv.textContent = labels[f2.level] || f2.level;
+        cell(tr, '').appendChild(lv);
+        cell(tr, f2.rule, 'rule');
+        cell(tr, f2.title);
+        cell(tr, f2.message + (f2.fix ? ' → ' + f2.fix : ''));
+        cell(tr, f2.file + (f2.line ? ':' + f2.line + ':' + f2.column : '') + ' #' + f2.index, 'loc');
+        frag.appendChild(tr);
+      }
+      tbody.replaceChildren(frag);
+      shown.textContent = labels.shown.replace('{n}', Math.min(limit, matching.length)).replace('{m}', matching.length);
+      body.setAttribute('data-matching', String(matching.length));
+      more.hidden = matching.length <= limit;
+      var h = new URLSearchParams();
+      if (q.value) h.set('q', q.value); if (r) h.set('rule', r); if (l) h.set('level', l);
+      var s = h.toString();
+      if (history.replaceState) history.replaceState(null, '', s ? '#' + s : location.pathname + location.search);
+    }
+    function reset() { limit = page; render(); }
+    q.addEventListener('input', reset); rule.addEventListener('change', reset); level.addEventListener('change', reset);
+    more.addEventListener('click', function () { limit += page; render(); });
+    render();
+    body.setAttribute('data-ready', '1');
+  } catch (e) {
+    body.setAttribute('data-error', String(e && e.message || e));
+  }
+})();
+)JS";
+
+// Horizontal bars per rule, split by level.
+std::string rule_chart(const AuditSummary& s, bool zh) {
+  if (s.by_rule.empty()) return "";
+  size_t max_total = 1;
+  for (const auto& [rule, n] : s.by_rule) max_total = std::max(max_total, n[0] + n[1] + n[2]);
+  // Narrow enough that a phone shows it at nearly full size.
+  const int label_w = 150, bar_w = 210, row_h = 26, width = label_w + bar_w + 70;
+  const int height = static_cast<int>(s.by_rule.size()) * row_h + 30;
+  std::string svg = "<svg id=\"rule-chart\" role=\"img\" viewBox=\"0 0 " + std::to_string(width) + " " +
+                    std::to_string(height) + "\" width=\"100%\" style=\"max-width:" + std::to_string(width + 40) +
+                    "px\" aria-label=\"" + (zh ? "各规则的发现数" : "findings per rule") + "\">";
+  int y = 4;
+  const char* colors[3] = {"#0969da", "#9a6700", "#cf222e"};
+  for (const auto& [rule, n] : s.by_rule) {
+    const size_t total = n[0] + n[1] + n[2];
+    svg += "<g class=\"bar\" data-rule=\"" + html_escape(rule) + "\" data-total=\"" + std::to_string(total) + "\">";
+    svg += "<text x=\"" + std::to_string(label_w - 8) + "\" y=\"" + std::to_string(y + 17) +
+           "\" text-anchor=\"end\" font-size=\"13\" font-family=\"monospace\" fill=\"#1f2328\">" + html_escape(rule) + "</text>";
+    double x = label_w;
+    for (int lv = 2; lv >= 0; --lv) {
+      if (n[static_cast<size_t>(lv)] == 0) continue;
+      const double w = std::max(1.0, static_cast<double>(bar_w) * static_cast<double>(n[static_cast<size_t>(lv)]) /
+                                         static_cast<double>(max_total));
+      char buf[256];
+      std::snprintf(buf, sizeof buf, "<rect x=\"%.1f\" y=\"%d\" width=\"%.1f\" height=\"18\" fill=\"%s\"><title>%s: %zu</title></rect>", x,
+                    y + 4, w, colors[lv], to_string(static_cast<Level>(lv)), n[static_cast<size_t>(lv)]);
+      svg += buf;
+      x += w;
+    }
+    svg += "<text x=\"" + std::to_string(static_cast<int>(x) + 6) + "\" y=\"" + std::to_string(y + 17) +
+           "\" font-size=\"13\" fill=\"#59636e\">" + grouped(total) + "</text></g>";
+    y += row_h;
+  }
+  // Legend.
+  int lx = label_w;
+  for (int lv = 2; lv >= 0; --lv) {
+    svg += "<rect x=\"" + std::to_string(lx) + "\" y=\"" + std::to_string(y + 6) + "\" width=\"12\" height=\"12\" fill=\"" +
+           colors[lv] + "\"/><text x=\"" + std::to_string(lx + 16) + "\" y=\"" + std::to_string(y + 17) +
+           "\" font-size=\"12\" fill=\"#59636e\">" + to_string(static_cast<Level>(lv)) + "</text>";
+    lx += 75;
+  }
+  svg += "</svg>";
+  return svg;
+}
+
+}  // namespace
+
+void write_audit_html(std::ostream& out, const AuditSummary& s, const std::vector<Cluster>& clusters,
+                      const std::vector<io::InputError>& errors, const std::string& findings_json, size_t shown,
+                      bool zh, size_t max_clusters) {
+  const size_t total = s.errors + s.warnings + s.infos;
+  const auto counts = cluster_counts(clusters);
+  out << "<!doctype html>\n<html lang=\"" << (zh ? "zh-CN" : "en") << "\"><head><meta charset=\"utf-8\">"
+      << "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+      << "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; "
+         "script-src 'unsafe-inline'; img-src data:\">"
+      << "<title>" << (zh ? "tplguard 审计报告" : "tplguard audit") << "</title><style>" << kStyle << "</style></head>\n<body>\n<main>\n";
+  out << "<h1>" << (zh ? "tplguard 审计报告" : "tplguard audit") << "</h1>\n<p class=\"sub\">"
+      << grouped(s.records) << (zh ? " 条记录，" : s.records == 1 ? " record in " : " records in ") << grouped(s.files)
+      << (zh ? " 个文件" : s.files == 1 ? " file" : " files")
+      << (s.repeats ? (zh ? "；" + grouped(s.repeats) + " 条重复的库记录" : "; " + grouped(s.repeats) + " repeated library records") : "")
+      << "</p>\n";
+  auto card = [&](const char* id, const char* cls, size_t n, const char* label) {
+    out << "<div class=\"card " << cls << "\"><b id=\"" << id << "\">" << grouped(n) << "</b><span>" << label << "</span></div>";
+  };
+  size_t cluster_total = 0;
+  for (const auto& [rule, k] : counts) cluster_total += k.clusters;
+  out << "<section id=\"summary\" class=\"cards\">";
+  card("count-templates", "", s.templates, zh ? "模板" : "templates");
+  card("count-errors", "error", s.errors, zh ? "错误" : "errors");
+  card("count-warnings", "warning", s.warnings, zh ? "警告" : "warnings");
+  card("count-infos", "info", s.infos, zh ? "提示" : "infos");
+  card("count-clusters", "", cluster_total, zh ? "重复/相似标题组" : "title clusters");
+  card("count-input-errors", "", s.input_errors, zh ? "输入错误" : "input errors");
+  out << "</section>\n";
+
+  out << "<section id=\"rules\"><h2>" << (zh ? "各规则的发现" : "Findings per rule") << "</h2>\n" << rule_chart(s, zh);
+  out << "<table id=\"rule-table\"><thead><tr><th>" << (zh ? "规则" : "rule") << "</th><th class=\"n\">error</th><th class=\"n\">warning</th><th class=\"n\">info</th></tr></thead><tbody>";
+  for (const auto& [rule, n] : s.by_rule)
+    out << "<tr data-rule=\"" << html_escape(rule) << "\"><td class=\"rule\">" << html_escape(rule) << "</td><td class=\"n\">"
+        << grouped(n[2]) << "</td><td class=\"n\">" << grouped(n[1]) << "</td><td class=\"n\">" << grouped(n[0]) << "</td></tr>";
+  out << "</tbody></table></section>\n";
+
+  out << "<section id=\"clusters\"><h2>" << (zh ? "重复或过度相似的标题组" : "Clusters of duplicate or too-similar titles") << "</h2>\n";
+  if (clusters.empty()) out << "<p class=\"note\">" << (zh ? "没有。" : "None.") << "</p>";
+  for (const auto& [rule, k] : counts)
+    out << "<p class=\"cluster-count\" data-rule=\"" << html_escape(rule) << "\" data-clusters=\"" << k.clusters << "\"><span class=\"rule\">"
+        << html_escape(rule) << "</span>: " << grouped(k.clusters) << (zh ? " 组，共 " : " clusters of ") << grouped(k.titles)
+        << (zh ? " 个标题" : " titles") << "</p>";
+  const auto big = largest(clusters, max_clusters);
+  if (big.size() < clusters.size())
+    out << "<p class=\"note\">" << (zh ? "按大小显示前 " : "The largest ") << big.size()
+        << (zh ? " 组；全部见 --format json。" : " are shown; --format json lists them all.") << "</p>";
+  for (const Cluster* c : big) {
+    out << "<details class=\"cluster\" data-rule=\"" << html_escape(c->rule) << "\" data-size=\"" << c->members.size() << "\""
+        << (c == big.front() ? " open" : "") << "><summary><span class=\"rule\">" << html_escape(c->rule) << "</span> · <b>"
+        << c->members.size() << (zh ? " 个标题" : " titles") << "</b> · " << html_escape(zh ? c->reason_zh : c->reason_en)
+        << "</summary><ol>";
+    constexpr size_t kMembersShown = 50;
+    for (size_t i = 0; i < c->members.size(); ++i) {
+      if (i >= kMembersShown && i != c->representative) continue;
+      const auto& m = c->members[i];
+      out << "<li" << (i == c->representative ? " class=\"rep\"" : "") << " value=\"" << i + 1 << "\" data-index=\"" << m.index
+          << "\">" << html_escape(m.title);
+      if (i == c->representative) out << " <span class=\"tag\">" << (zh ? "代表" : "representative") << "</span>";
+      out << " <span class=\"loc\">" << html_escape(m.file) << (m.line ? ":" + std::to_string(m.line) : "") << " #" << m.index << "</span>";
+      const std::string& why = zh ? m.reason_zh : m.reason_en;
+      if (!why.empty()) out << " <span class=\"why\">" << html_escape(why) << "</span>";
+      out << "</li>";
+    }
+    out << "</ol>";
+    if (c->members.size() > kMembersShown)
+      out << "<p class=\"note\">" << (zh ? "……另有 " : "… and ") << grouped(c->members.size() - kMembersShown)
+          << (zh ? " 个（--format json 列出全部）" : " more (--format json lists them all)") << "</p>";
+    out << "</details>\n";
+  }
+  out << "</section>\n";
+
+  out << "<section id=\"findings\"><h2>" << (zh ? "发现" : "Findings") << "</h2>\n";
+  if (shown < total)
+    out << "<p class=\"note\" id=\"findings-cut\">" << (zh ? "本页收录前 " : "This page holds the first ") << grouped(shown)
+        << (zh ? " 条发现，共 " : " of ") << grouped(total) << (zh ? " 条；全部见 --format json 或 jsonl。" : " findings; --format json or jsonl lists them all.")
+        << "</p>";
+  out << "<div class=\"controls\"><input id=\"q\" type=\"search\" placeholder=\"" << (zh ? "搜索标题、消息、文件" : "search titles, messages, files")
+      << "\" aria-label=\"search\"><select id=\"rule-filter\" aria-label=\"rule\"><option value=\"\">" << (zh ? "全部规则" : "all rules") << "</option>";
+  for (const auto& [rule, n] : s.by_rule) out << "<option value=\"" << html_escape(rule) << "\">" << html_escape(rule) << "</option>";
+  out << "</select><select id=\"level-filter\" aria-label=\"level\"><option value=\"\">" << (zh ? "全部级别" : "all levels")
+      << "</option><option value=\"error\">error</option><option value=\"warning\">warning</option><option value=\"info\">info</option></select></div>";
+  out << "<p id=\"shown\" class=\"note\"></p><table id=\"findings-table\"><thead><tr><th>" << (zh ? "级别" : "level") << "</th><th>"
+      << (zh ? "规则" : "rule") << "</th><th>" << (zh ? "标题" : "title") << "</th><th>" << (zh ? "消息" : "message") << "</th><th>"
+      << (zh ? "位置" : "where") << "</th></tr></thead><tbody></tbody></table><button id=\"more\" type=\"button\" hidden>"
+      << (zh ? "显示更多" : "show more") << "</button></section>\n";
+
+  if (!errors.empty()) {
+    constexpr size_t kShown = 1000;
+    out << "<section id=\"input-errors\"><h2>" << (zh ? "输入错误" : "Input errors") << "</h2><ul>";
+    for (size_t i = 0; i < errors.size() && i < kShown; ++i) {
+      const auto& e = errors[i];
+      out << "<li><span class=\"loc\">" << html_escape(e.file) << (e.line ? ":" + std::to_string(e.line) : "")
+          << (e.line && e.column ? ":" + std::to_string(e.column) : "") << "</span> " << html_escape(e.message) << "</li>";
+    }
+    out << "</ul>";
+    if (errors.size() > kShown) out << "<p class=\"note\">… " << grouped(errors.size() - kShown) << (zh ? " 个未列出" : " more") << "</p>";
+    out << "</section>\n";
+  }
+  std::string labels = "{\"error\":";
+  append_json_string(labels, zh ? "错误" : "error");
+  labels += ",\"warning\":";
+  append_json_string(labels, zh ? "警告" : "warning");
+  labels += ",\"info\":";
+  append_json_string(labels, zh ? "提示" : "info");
+  labels += ",\"shown\":";
+  append_json_string(labels, zh ? "显示 {n} / {m} 条匹配的发现" : "showing {n} of {m} matching findings");
+  labels += "}";
+  out << "</main>\n<script type=\"application/json\" id=\"labels\">" << labels << "</script>\n"
+      << "<script type=\"application/json\" id=\"findings-data\">" << findings_json << "</script>\n<script>" << kScript
+      << "</script>\n</body></html>\n";
+}
+
+}  // namespace tplguard::report

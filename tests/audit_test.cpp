@@ -1,0 +1,222 @@
+// The audit: the index join gives exactly what comparing every pair gives, clusters are
+// stars, lint and audit report the same pairs, and the batches/streaming keep indexes.
+#include <catch2/catch.hpp>
+
+#include <map>
+
+#include "audit/title_join.hpp"
+#include "rules/engine_impl.hpp"
+#include "rules/similarity.hpp"
+#include "support.hpp"
+#include "title_generator.hpp"
+#include "tplguard/audit.hpp"
+
+using namespace tplguard;
+
+namespace {
+
+std::shared_ptr<const Engine> shared_engine() {
+  static const auto e = Engine::load({std::string(TPLGUARD_SOURCE_DIR) + "/rules"});
+  return e;
+}
+
+std::vector<Template> titles_to_templates(const std::vector<std::string>& titles) {
+  std::vector<Template> out;
+  for (size_t i = 0; i < titles.size(); ++i) out.push_back(test_support::make_template(titles[i], std::nullopt, i));
+  return out;
+}
+
+std::vector<std::string> generated_titles(size_t n, uint64_t seed) {
+  bench::TitleGenerator gen({seed, false, TPLGUARD_SOURCE_DIR});
+  std::vector<std::string> out;
+  for (size_t i = 0; i < n; ++i) out.push_back(gen.next().title);
+  return out;
+}
+
+struct AuditOutcome {
+  std::vector<std::tuple<size_t, std::string, std::string>> set_findings;  // index, rule, related
+  std::vector<Cluster> clusters;
+  std::vector<Finding> template_findings;
+};
+
+AuditOutcome run_audit(const std::vector<Template>& templates, bool exhaustive, unsigned jobs = 2, size_t batch = 5000) {
+  AuditOptions o;
+  o.jobs = jobs;
+  o.exhaustive = exhaustive;
+  Auditor a(shared_engine(), o);
+  AuditOutcome out;
+  for (size_t b = 0; b < templates.size(); b += batch) {
+    std::vector<Template> part(templates.begin() + static_cast<std::ptrdiff_t>(b),
+                               templates.begin() + static_cast<std::ptrdiff_t>(std::min(templates.size(), b + batch)));
+    a.add(part, out.template_findings);
+  }
+  a.finish();
+  for (size_t i = 0; i < a.set_finding_count(); ++i) {
+    const Finding f = a.set_finding(i);
+    CHECK(f.index == a.set_finding_index(i));
+    out.set_findings.emplace_back(f.index, f.rule, f.related);
+  }
+  out.clusters = a.clusters();
+  return out;
+}
+
+std::string describe(const Cluster& c) {
+  std::string s = c.rule + " rep=" + std::to_string(c.members[c.representative].index) + ":";
+  for (const auto& m : c.members) s += " " + std::to_string(m.index) + "/" + m.title + "/" + m.reason_en;
+  return s;
+}
+
+const rules::StemBuilder& title_stems() {
+  for (const auto& r : shared_engine()->impl().pack.rules)
+    if (auto s = r.kind->title_stems()) return *s;
+  throw std::runtime_error("no title-similar rule");
+}
+
+bool similar_titles(const std::string& a, const std::string& b) {
+  const auto& canon = *shared_engine()->impl().pack.canon;
+  text::Canonical ca, cb;
+  canon.canonicalize(a, ca);
+  canon.canonicalize(b, cb);
+  if (ca.key == cb.key) return false;
+  rules::Stem sa, sb;
+  title_stems().stem(ca, sa);
+  title_stems().stem(cb, sb);
+  return rules::compare_stems(sa, sb, title_stems().params(), nullptr) != rules::SimilarReason::none;
+}
+
+}  // namespace
+
+TEST_CASE("audit: the index join and comparing every pair give identical clusters on 20,000 titles", "[audit][join]") {
+  const auto templates = titles_to_templates(generated_titles(20'000, 42));
+  const AuditOutcome fast = run_audit(templates, false);
+  const AuditOutcome every_pair = run_audit(templates, true);
+
+  // The corpus is not trivial: many clusters, large ones, chains resolved into stars.
+  size_t similar_clusters = 0, largest = 0;
+  for (const auto& c : fast.clusters)
+    if (c.rule == "title-similar") {
+      ++similar_clusters;
+      largest = std::max(largest, c.members.size());
+    }
+  CHECK(similar_clusters > 1000);
+  CHECK(largest >= 20);
+  CHECK(fast.set_findings.size() > 10'000);
+
+  REQUIRE(fast.clusters.size() == every_pair.clusters.size());
+  for (size_t i = 0; i < fast.clusters.size(); ++i) {
+    INFO("cluster " << i);
+    REQUIRE(describe(fast.clusters[i]) == describe(every_pair.clusters[i]));
+  }
+  CHECK(fast.set_findings == every_pair.set_findings);
+}
+
+TEST_CASE("audit: every member of a similar cluster is similar to its representative; no title is in two", "[audit]") {
+  const auto titles = generated_titles(3'000, 7);
+  const AuditOutcome out = run_audit(titles_to_templates(titles), false, 2, 700);
+  std::map<size_t, int> seen;
+  for (const auto& c : out.clusters) {
+    if (c.rule != "title-similar") continue;
+    REQUIRE(c.members.size() >= 2);
+    const auto& rep = c.members[c.representative];
+    for (const auto& m : c.members) {
+      CHECK(++seen[m.index] == 1);
+      CHECK(m.title == titles[m.index]);
+      if (&m != &rep) CHECK(similar_titles(m.title, rep.title));
+    }
+  }
+  // Every title reported as too similar has its canonical title in some cluster.
+  const auto& canon = *shared_engine()->impl().pack.canon;
+  std::map<std::u32string, size_t> first_of_key;
+  for (size_t i = 0; i < titles.size(); ++i) first_of_key.emplace(canon.key_of(titles[i]), i);
+  for (const auto& [index, rule, related] : out.set_findings)
+    if (rule == "title-similar") CHECK(seen.count(first_of_key.at(canon.key_of(titles[index]))) == 1);
+}
+
+TEST_CASE("audit: a chain of similar titles becomes stars, not one group", "[audit]") {
+  // 支付成功 ~ 订单支付成功 ~ 会员订单支付成功, but the first and last are 4 characters apart.
+  {
+    const auto out = run_audit(titles_to_templates({"支付成功通知", "订单支付成功通知", "会员订单支付成功通知"}), false);
+    REQUIRE(out.clusters.size() == 1);
+    const auto& c = out.clusters[0];
+    CHECK(c.members.size() == 3);
+    CHECK(c.members[c.representative].title == "订单支付成功通知");  // similar to both ends
+    const auto every_pair = run_audit(titles_to_templates({"支付成功通知", "订单支付成功通知", "会员订单支付成功通知"}), true);
+    CHECK(describe(every_pair.clusters[0]) == describe(c));
+  }
+  {
+    // With a third title on the first star, the middle title moves to the last one's star.
+    const std::vector<std::string> t = {"支付成功通知", "订单支付成功通知", "支付成功提醒", "会员订单支付成功通知"};
+    const auto out = run_audit(titles_to_templates(t), false);
+    REQUIRE(out.clusters.size() == 2);
+    CHECK(describe(out.clusters[0]) == describe(run_audit(titles_to_templates(t), true).clusters[0]));
+    std::map<std::string, std::vector<std::string>> stars;
+    for (const auto& c : out.clusters)
+      for (const auto& m : c.members) stars[c.members[c.representative].title].push_back(m.title);
+    CHECK(stars["支付成功通知"] == std::vector<std::string>{"支付成功通知", "支付成功提醒"});
+    CHECK(stars["会员订单支付成功通知"] == std::vector<std::string>{"订单支付成功通知", "会员订单支付成功通知"});
+  }
+  {
+    // Contrasts stay apart; a lone title is in no cluster.
+    const auto out = run_audit(titles_to_templates({"购买成功通知", "购买失败通知", "会议开始提醒"}), false);
+    CHECK(out.clusters.empty());
+    CHECK(out.set_findings.empty());
+  }
+}
+
+TEST_CASE("audit: duplicates cluster by canonical title and name the first", "[audit]") {
+  const auto out = run_audit(titles_to_templates({"购买成功通知", "订单发货提醒", "購買成功通知", "购买成功 通知"}), false);
+  REQUIRE(!out.clusters.empty());
+  const Cluster& dup = out.clusters[0];
+  CHECK(dup.rule == "title-duplicate");
+  REQUIRE(dup.members.size() == 3);
+  CHECK(dup.members[0].index == 0);
+  CHECK(dup.members[2].index == 3);
+  size_t duplicates = 0;
+  for (const auto& [index, rule, related] : out.set_findings)
+    if (rule == "title-duplicate") {
+      ++duplicates;
+      CHECK(related.find("购买成功通知") != std::string::npos);
+    }
+  CHECK(duplicates == 2);
+}
+
+TEST_CASE("audit: lint's set check and the audit report the same titles against the same others", "[audit][lint]") {
+  const auto titles = generated_titles(2'000, 11);
+  const auto templates = titles_to_templates(titles);
+  const auto linted = shared_engine()->lint(templates);
+  std::vector<std::tuple<size_t, std::string, std::string>> from_lint;
+  for (const auto& f : linted)
+    if (f.rule == "title-similar" || f.rule == "title-duplicate") {
+      // lint names the other template by "<input>" (in-memory templates have no file)
+      from_lint.emplace_back(f.index, f.rule, f.related.substr(f.related.find(' ') + 1));
+    }
+  auto from_audit = run_audit(templates, false).set_findings;
+  for (auto& [index, rule, related] : from_audit) related = related.substr(related.find(' ') + 1);
+  std::sort(from_lint.begin(), from_lint.end());
+  std::sort(from_audit.begin(), from_audit.end());
+  CHECK(from_lint.size() > 500);
+  CHECK(from_lint == from_audit);
+  // And lint's result is what comparing every earlier title gives.
+  size_t checked = 0;
+  for (const auto& [index, rule, related] : from_lint) {
+    if (rule != "title-similar" || ++checked > 200) continue;
+    size_t first = titles.size();
+    for (size_t i = 0; i < index && first == titles.size(); ++i)
+      if (similar_titles(titles[index], titles[i])) first = i;
+    CHECK(related == titles[first]);
+  }
+}
+
+TEST_CASE("audit: per-template rules run on every template; library repeats are one template", "[audit]") {
+  std::vector<Template> t = titles_to_templates({"领红包提醒", "购买成功通知", "购买成功通知"});
+  t[1].library_id = "AT0002";
+  t[2].library_id = "AT0002";  // library/list then library/get: the same template twice
+  t[2].keywords.emplace();
+  const auto out = run_audit(t, false);
+  CHECK(test_support::has_rule(out.template_findings, "title-marketing"));
+  CHECK(out.set_findings.empty());  // no duplicate of itself
+  CHECK(out.clusters.empty());
+  size_t keyword_count = 0;
+  for (const auto& f : out.template_findings) keyword_count += f.rule == "keyword-count";
+  CHECK(keyword_count == 1);  // its keywords are still checked
+}
