@@ -1,5 +1,7 @@
 #include "rules/lexicon.hpp"
 
+#include <algorithm>
+
 namespace tplguard::rules {
 
 std::optional<Level> Lexicon::level_for(const LexiconTerm& t, Profile p) const {
@@ -29,7 +31,7 @@ Lexicon load_lexicon(const CompileContext& ctx, const std::string& file) {
   Lexicon lex;
   YAML::Node root = ctx.load_data(file);
   YAML::Node cats = root["categories"];
-  if (!cats.IsSequence()) ctx.fail(root, file + ": `categories` must be a list");
+  if (!cats.IsSequence()) ctx.fail_in(file, root, "`categories` must be a list");
   for (const auto& c : cats) {
     LexiconCategory cat;
     cat.id = ctx.string_param(c, "id");
@@ -39,7 +41,7 @@ Lexicon load_lexicon(const CompileContext& ctx, const std::string& file) {
     const size_t ci = lex.categories.size();
     lex.categories.push_back(cat);
     YAML::Node terms = ctx.required(c, "terms");
-    if (!terms.IsSequence()) ctx.fail(terms, file + ": `terms` must be a list");
+    if (!terms.IsSequence()) ctx.fail_in(file, terms, "`terms` must be a list");
     for (const auto& t : terms) {
       LexiconTerm term;
       term.category = ci;
@@ -50,18 +52,40 @@ Lexicon load_lexicon(const CompileContext& ctx, const std::string& file) {
         term.levels = ctx.levels(t);
         const std::string pos = ctx.string_param(t, "position", std::string("anywhere"));
         if (pos == "clause-end") term.position = TermPosition::clause_end;
-        else if (pos != "anywhere") ctx.fail(t, file + ": position is anywhere or clause-end");
+        else if (pos != "anywhere") ctx.fail_in(file, t, "position is anywhere or clause-end");
       } else {
-        ctx.fail(t, file + ": a term is a string or {term, ...}");
+        ctx.fail_in(file, t, "a term is a string or {term, ...}");
       }
       term.key = ctx.canon().key_of(term.text);
-      if (term.key.empty()) ctx.fail(t, file + ": term `" + term.text + "` has no letters");
+      if (term.key.empty()) ctx.fail_in(file, t, "term `" + term.text + "` has no letters");
       lex.terms.push_back(std::move(term));
     }
   }
   for (const auto& w : ctx.string_list(root, "allowed", false)) lex.allowed.push_back(ctx.canon().key_of(w));
   lex.clause_suffixes = ctx.string_list(root, "clause_suffixes", false);
   return lex;
+}
+
+void Lexicon::merge(Lexicon&& more) {
+  std::vector<size_t> category_of(more.categories.size());
+  for (size_t i = 0; i < more.categories.size(); ++i) {
+    auto same = std::find_if(categories.begin(), categories.end(),
+                             [&](const LexiconCategory& c) { return c.id == more.categories[i].id; });
+    if (same != categories.end()) {
+      category_of[i] = static_cast<size_t>(same - categories.begin());
+    } else {
+      category_of[i] = categories.size();
+      categories.push_back(std::move(more.categories[i]));
+    }
+  }
+  for (auto& t : more.terms) {
+    t.category = category_of[t.category];
+    terms.push_back(std::move(t));
+  }
+  for (auto& a : more.allowed) allowed.push_back(std::move(a));
+  for (auto& s : more.clause_suffixes)
+    if (std::find(clause_suffixes.begin(), clause_suffixes.end(), s) == clause_suffixes.end())
+      clause_suffixes.push_back(std::move(s));
 }
 
 std::vector<std::string> load_word_list(const CompileContext& ctx, const std::string& file, const char* key) {
