@@ -78,7 +78,7 @@ std::string pascal_case(const std::string& id) {
 }
 
 std::string describe_example(const RuleExample& e) {
-  if (!e.source.empty()) return "\n" + e.source;
+  if (!e.source.empty()) return e.source;
   std::string s;
   for (size_t i = 0; i < e.titles.size(); ++i) s += (i ? " + " : "") + e.titles[i];
   if (e.has_keywords) {
@@ -96,21 +96,22 @@ std::string describe_example(const RuleExample& e) {
 json rule_descriptor(const RuleInfo& r, bool chinese) {
   std::string summary = chinese ? r.summary_zh : r.summary_en;
   if (summary.empty()) summary = chinese ? r.message_zh : r.message_en;
-  std::string text = r.doc, markdown = "**" + r.id + "** (审核说明 " + r.clause + ")\n\n" + r.doc;
-  if (!r.pass.empty() || !r.fail.empty()) {
-    text += "\nPasses:";
-    markdown += "\n\nPasses:\n";
-    for (const auto& e : r.pass) {
-      text += "\n  + " + describe_example(e);
-      markdown += "\n- `" + describe_example(e) + "`";
+  const bool numbered = !r.clause.empty() && r.clause[0] >= '0' && r.clause[0] <= '9';
+  std::string text = r.doc,
+              markdown = "**" + r.id + "** (" + (numbered ? "审核说明 " : "clause: ") + r.clause + ")\n\n" + r.doc;
+  // Examples as list items; a whole-file example (source) as a fenced block.
+  auto add_examples = [&](const char* heading, const std::vector<RuleExample>& list, const char* bullet) {
+    if (list.empty()) return;
+    text += std::string("\n") + heading + ":";
+    markdown += std::string("\n\n") + heading + ":\n";
+    for (const auto& e : list) {
+      text += std::string("\n  ") + bullet + " " + describe_example(e);
+      if (e.source.empty()) markdown += "\n- `" + describe_example(e) + "`";
+      else markdown += "\n\n```yaml\n" + e.source + (e.source.back() == '\n' ? "" : "\n") + "```\n";
     }
-    text += "\nFails:";
-    markdown += "\n\nFails:\n";
-    for (const auto& e : r.fail) {
-      text += "\n  - " + describe_example(e);
-      markdown += "\n- `" + describe_example(e) + "`";
-    }
-  }
+  };
+  add_examples("Passes", r.pass, "+");
+  add_examples("Fails", r.fail, "-");
   json levels = json::object();
   for (int p = 0; p < kProfileCount; ++p) levels[to_string(static_cast<Profile>(p))] = to_string(r.levels[p]);
   json props = {{"clause", r.clause}, {"kind", r.kind}};

@@ -547,9 +547,15 @@ std::vector<Finding> Engine::lint(const std::vector<Template>& templates, const 
   if (options.inline_suppressions) {
     std::vector<const SourceFile*> files;
     std::unordered_map<const SourceFile*, std::vector<const TemplateView*>> by_file;
+    const SourceFile* last = nullptr;
+    bool last_yaml = false;
     for (const auto& v : views) {
       const SourceFile* src = v.tpl->source.get();
-      if (src == nullptr || !is_yaml_source(*src)) continue;
+      if (src != last) {  // templates of a file are adjacent: decide once per file
+        last = src;
+        last_yaml = src != nullptr && is_yaml_source(*src);
+      }
+      if (!last_yaml) continue;
       auto& list = by_file[src];
       if (list.empty()) files.push_back(src);
       list.push_back(&v);
