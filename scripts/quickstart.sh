@@ -11,6 +11,8 @@ packages=(build-essential cmake ninja-build pkg-config libicu-dev libre2-dev lib
           nlohmann-json3-dev libfmt-dev libcli11-dev catch2
           # the tests validate SARIF and GitLab reports against their JSON schemas
           python3 python3-jsonschema python3-rfc3987)
+# The test job also runs sanitizer builds and the fuzzers (clang's libFuzzer).
+[ "$job" != test ] || packages+=(clang libclang-rt-14-dev)
 
 missing=()
 for p in "${packages[@]}"; do
@@ -37,6 +39,9 @@ case "$job" in
     ;;
   test)
     ctest --test-dir "$build_dir" --output-on-failure -j "$(nproc)"
+    bash scripts/sanitize.sh
+    # Each fuzz target briefly: long runs are done by hand (docs/robustness.md).
+    bash scripts/fuzz.sh "${FUZZ_SECONDS:-20}"
     ;;
   *)
     echo "usage: scripts/quickstart.sh lint|test" >&2

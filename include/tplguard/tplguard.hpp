@@ -21,6 +21,7 @@ class RulePackError : public std::runtime_error {
 };
 
 struct EngineOptions {
+  EngineOptions(std::string dir = {}) : rules_dir(std::move(dir)) {}  // Engine::load({dir})
   std::string rules_dir;  // empty: the shipped rule pack
   // More rule packs (directories laid out like rules/): their rules are added to the main
   // pack's; an id defined twice is an error.

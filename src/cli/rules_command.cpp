@@ -76,6 +76,23 @@ std::string describe_example(const RuleExample& e) {
   return s;
 }
 
+// The message with its {placeholders} shown as "…": a one-line summary of what the rule says.
+std::string summary(const std::string& message) {
+  std::string out;
+  for (size_t i = 0; i < message.size(); ++i) {
+    if (message[i] == '{') {
+      const size_t close = message.find('}', i);
+      if (close != std::string::npos) {
+        out += "…";
+        i = close;
+        continue;
+      }
+    }
+    out.push_back(message[i]);
+  }
+  return out;
+}
+
 // The rules a run would use: the shipped pack plus the config's packs and custom rules.
 std::shared_ptr<const Engine> config_engine(const ReportArgs& a) {
   config::Config cfg;
@@ -97,8 +114,8 @@ int run_rules(const ReportArgs& a, const std::string& format) {
     std::string levels;
     for (int p = 0; p < kProfileCount; ++p) levels += std::string(p ? "/" : "") + level_label(r.levels[p]);
     std::cout << r.id << std::string(r.id.size() < 20 ? 20 - r.id.size() : 1, ' ') << "clause " << r.clause
-              << std::string(r.clause.size() < 5 ? 5 - r.clause.size() : 1, ' ') << levels << "  " << r.message_en
-              << "\n";
+              << std::string(r.clause.size() < 5 ? 5 - r.clause.size() : 1, ' ') << levels
+              << std::string(levels.size() < 22 ? 22 - levels.size() : 1, ' ') << (r.summary_en.empty() ? summary(r.message_en) : r.summary_en) << "\n";
   }
   std::cout << "\n" << engine->rules().size()
             << " rules; levels are miniprogram/subscribe/official-account. `tplguard explain ID` for details.\n";

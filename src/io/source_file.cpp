@@ -4,10 +4,61 @@
 
 namespace tplguard {
 
+namespace {
+constexpr size_t kCheckpointBytes = 4096;
+
+// Counts code points and UTF-16 units of UTF-8 bytes (lead bytes; 4-byte leads count twice).
+void count_units(std::string_view s, uint64_t& cps, uint64_t& u16) {
+  for (unsigned char c : s) {
+    if ((c & 0xC0) == 0x80) continue;
+    ++cps;
+    u16 += c >= 0xF0 ? 2 : 1;
+  }
+}
+}  // namespace
+
 SourceFile::SourceFile(std::string path, std::string text) : path_(std::move(path)), text_(std::move(text)) {
   line_starts_.push_back(0);
-  for (size_t i = 0; i < text_.size(); ++i)
-    if (text_[i] == '\n') line_starts_.push_back(i + 1);
+  uint64_t cps = 0, u16 = 0;
+  size_t last = 0;
+  for (size_t i = 0; i < text_.size(); ++i) {
+    const unsigned char c = static_cast<unsigned char>(text_[i]);
+    if (c == '\n') {
+      line_starts_.push_back(i + 1);
+      cps = u16 = 0;
+      last = i + 1;
+      continue;
+    }
+    // A checkpoint only on a character boundary, so counting resumes cleanly from it.
+    if (i - last >= kCheckpointBytes && (c & 0xC0) != 0x80) {
+      checkpoints_.push_back({i, cps, u16});
+      last = i;
+    }
+    if ((c & 0xC0) != 0x80) {
+      ++cps;
+      u16 += c >= 0xF0 ? 2 : 1;
+    }
+  }
+}
+
+Position SourceFile::position(size_t offset) const {
+  offset = std::min(offset, text_.size());
+  Position p;
+  p.line = line_of(offset);
+  size_t from = line_start(p.line);
+  uint64_t cps = 0, u16 = 0;
+  auto it = std::upper_bound(checkpoints_.begin(), checkpoints_.end(), offset,
+                             [](size_t v, const Checkpoint& c) { return v < c.offset; });
+  if (it != checkpoints_.begin() && std::prev(it)->offset >= from) {
+    --it;
+    from = it->offset;
+    cps = it->cps;
+    u16 = it->u16;
+  }
+  count_units(std::string_view(text_).substr(from, offset - from), cps, u16);
+  p.column = static_cast<uint32_t>(cps + 1);
+  p.column_utf16 = static_cast<uint32_t>(u16 + 1);
+  return p;
 }
 
 uint32_t SourceFile::line_of(size_t offset) const {

@@ -39,7 +39,14 @@ namespace rules {
 
 std::shared_ptr<const Engine> build_engine(const PackSources& sources) {
   auto impl = std::make_unique<Engine::Impl>();
-  impl->pack = load_rule_pack(sources);
+  try {
+    impl->pack = load_rule_pack(sources);
+  } catch (const RulePackError&) {
+    throw;
+  } catch (const std::exception& e) {
+    // Nothing but RulePackError leaves loading: a pack is user input too.
+    throw RulePackError(sources.dir + ": " + e.what());
+  }
   for (const auto& r : impl->pack.rules) {
     impl->index_of.emplace(r.info.id, impl->infos.size());
     impl->infos.push_back(r.info);
@@ -106,20 +113,6 @@ using rules::FieldRef;
 using rules::Hit;
 using rules::TemplateView;
 
-Position position_at(const SourceFile& src, size_t offset) {
-  Position p;
-  p.line = src.line_of(offset);
-  const size_t start = src.line_start(p.line);
-  std::u32string cps;
-  std::vector<uint32_t> offsets;
-  text::decode_utf8(std::string_view(src.text()).substr(start, offset - start), cps, offsets);
-  p.column = static_cast<uint32_t>(cps.size()) + 1;
-  uint32_t u16 = 0;
-  for (char32_t c : cps) u16 += c >= 0x10000 ? 2 : 1;
-  p.column_utf16 = u16 + 1;
-  return p;
-}
-
 Location location_of(const SourceFile& src, int64_t b, int64_t e) {
   Location loc;
   loc.file = src.path();
@@ -128,8 +121,8 @@ Location location_of(const SourceFile& src, int64_t b, int64_t e) {
   e = std::clamp<int64_t>(e, b, size);
   loc.byte_begin = b;
   loc.byte_end = e;
-  loc.begin = position_at(src, static_cast<size_t>(b));
-  loc.end = position_at(src, static_cast<size_t>(e));
+  loc.begin = src.position(static_cast<size_t>(b));
+  loc.end = src.position(static_cast<size_t>(e));
   return loc;
 }
 
