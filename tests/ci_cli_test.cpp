@@ -151,3 +151,20 @@ TEST_CASE("ci: inline suppressions from the command line", "[cli][ci]") {
   CHECK(run("lint t.yaml --fail-on warning", d).status == 1);
   CHECK(run("lint t.yaml --no-inline-suppressions", d).status == 1);
 }
+
+TEST_CASE("ci: rules and explain list the config's custom rules", "[cli][ci]") {
+  TempDir d;
+  d.write(".tplguard.yaml", "custom-rules:\n  - {id: no-digits, kind: pattern, target: title, level: warning,"
+                            " message: 'digits: {match}', params: {pattern: '[0-9]+'}}\n");
+  Run r = run("rules --format json", d);
+  CHECK(r.status == 0);
+  bool found = false;
+  for (const auto& rule : json::parse(r.out)["rules"]) found |= rule["id"] == "no-digits";
+  CHECK(found);
+  CHECK(run("explain no-digits", d).status == 0);
+  CHECK(run("explain no-digits --no-config", d).status == 2);
+  d.write("t.yaml", "templates:\n  - title: 订单12345发货提醒\n");
+  Run lint = run("lint t.yaml --select no-digits --format json", d);
+  CHECK(lint.status == 0);
+  CHECK(json::parse(lint.out)["findings"][0]["message"] == "digits: 12345");
+}

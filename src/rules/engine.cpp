@@ -159,10 +159,18 @@ const char* field_kind_name(FieldRef::Kind k) {
   return "";
 }
 
+// The source map of the last non-verbatim value located, so that many findings on one long
+// escaped value (a symbol run per character) align it once, not once each.
+struct ScalarMapCache {
+  const SourceText* value = nullptr;
+  bool ok = false;
+  std::vector<size_t> begins, ends;
+};
+
 // Maps code points [first, last) of a field to file positions: the exact characters when the
 // value can be aligned with its source (verbatim, or through escapes and folded lines), else
 // the value's token, else the record.
-Location locate(const TemplateView& v, const FieldRef& field, uint32_t first, uint32_t last) {
+Location locate(const TemplateView& v, const FieldRef& field, uint32_t first, uint32_t last, ScalarMapCache& cache) {
   const Template& t = *v.tpl;
   if (!t.source) return {};
   const SourceText* st = field_text(t, field);
@@ -180,10 +188,14 @@ Location locate(const TemplateView& v, const FieldRef& field, uint32_t first, ui
       b = st->verbatim_offset + c->byte_of[first];
       e = st->verbatim_offset + c->byte_of[last];
     } else if (st->token_offset >= 0) {
-      std::vector<size_t> begins, ends;
-      if (n > 0 && io::map_scalar(t.source->text(), static_cast<size_t>(st->token_offset), c->original, begins, ends)) {
-        b = static_cast<int64_t>(first < n ? begins[first] : ends[n - 1]);
-        e = last > first ? static_cast<int64_t>(ends[last - 1]) : b;
+      if (cache.value != st) {
+        cache.value = st;
+        cache.ok = n > 0 && io::map_scalar(t.source->text(), static_cast<size_t>(st->token_offset), c->original,
+                                           cache.begins, cache.ends);
+      }
+      if (cache.ok) {
+        b = static_cast<int64_t>(first < n ? cache.begins[first] : cache.ends[n - 1]);
+        e = last > first ? static_cast<int64_t>(cache.ends[last - 1]) : b;
       } else {
         b = e = st->token_offset;
       }
@@ -262,7 +274,7 @@ class RuleSink : public rules::Sink {
     f.errcode = info_.errcode;
     f.field = hit.field.path();
     f.index = v.tpl->index;
-    f.location = locate(v, hit.field, hit.begin, hit.end);
+    f.location = locate(v, hit.field, hit.begin, hit.end, cache_);
     text::StableHash fp;
     fp.add(info_.id).add(field_kind_name(hit.field.kind)).add(v.title->key);
     if (hit.field.kind == FieldRef::keyword_name || hit.field.kind == FieldRef::keyword_example)
@@ -287,6 +299,7 @@ class RuleSink : public rules::Sink {
   size_t rule_index_;
   const std::vector<Settings>& settings_;
   std::vector<Raw>& out_;
+  ScalarMapCache cache_;
 };
 
 struct Prepared {
