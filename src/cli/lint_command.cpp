@@ -51,10 +51,8 @@ int run_lint(const LintArgs& a) {
   LintOptions options = resolver.lint_options(true);
   options.inline_suppressions = !a.no_inline;
   options.keep_suppressed = true;  // counted in the summary, then dropped
-  for (auto& f : engine->lint(templates, options, library)) {
-    if (f.suppressed) ++rep.suppressed;
-    else rep.findings.push_back(std::move(f));
-  }
+  rep.findings = engine->lint(templates, options, library);
+  rep.suppressed = std::erase_if(rep.findings, [](const Finding& f) { return f.suppressed.has_value(); });
   return finish_report(rep, a.report, cfg, *engine, "lint");
 }
 

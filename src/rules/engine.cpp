@@ -477,15 +477,20 @@ bool is_yaml_source(const SourceFile& src) {
   return !format || *format == io::Format::yaml;
 }
 
-void sort_findings(std::vector<Raw>& raws) {
-  std::stable_sort(raws.begin(), raws.end(), [](const Raw& x, const Raw& y) {
-    const Finding& a = x.finding;
-    const Finding& b = y.finding;
+// The order findings are reported in, as indexes into `raws` (sorting the indexes moves
+// 4 bytes per step instead of a whole finding).
+std::vector<uint32_t> sorted_order(const std::vector<Raw>& raws) {
+  std::vector<uint32_t> order(raws.size());
+  for (size_t i = 0; i < order.size(); ++i) order[i] = static_cast<uint32_t>(i);
+  std::stable_sort(order.begin(), order.end(), [&](uint32_t x, uint32_t y) {
+    const Finding& a = raws[x].finding;
+    const Finding& b = raws[y].finding;
     if (a.location.file != b.location.file) return a.location.file < b.location.file;
     if (a.index != b.index) return a.index < b.index;
     if (a.location.byte_begin != b.location.byte_begin) return a.location.byte_begin < b.location.byte_begin;
     return a.rule < b.rule;
   });
+  return order;
 }
 
 }  // namespace
@@ -570,14 +575,13 @@ std::vector<Finding> Engine::lint(const std::vector<Template>& templates, const 
     for (const SourceFile* src : files) pass.run(*src, by_file[src]);
   }
 
-  sort_findings(raws);
   // A fingerprint repeated in a file (the same template twice) gets an ordinal, so that
   // fingerprints stay unique; silenced findings count, so adding a comment changes none.
   std::unordered_map<std::string, size_t> seen;
   std::vector<Finding> findings;
   findings.reserve(raws.size());
-  for (Raw& raw : raws) {
-    Finding& f = raw.finding;
+  for (uint32_t i : sorted_order(raws)) {
+    Finding& f = raws[i].finding;
     const size_t n = ++seen[f.location.file + '\n' + f.fingerprint];
     if (n > 1) f.fingerprint += ":" + std::to_string(n);
     if (f.suppressed && !options.keep_suppressed) continue;
