@@ -159,7 +159,8 @@ TEST_CASE("ci: rules and explain list the config's custom rules", "[cli][ci]") {
   Run r = run("rules --format json", d);
   CHECK(r.status == 0);
   bool found = false;
-  for (const auto& rule : json::parse(r.out)["rules"]) found |= rule["id"] == "no-digits";
+  const auto listed = json::parse(r.out);
+  for (const auto& rule : listed["rules"]) found |= rule["id"] == "no-digits";
   CHECK(found);
   CHECK(run("explain no-digits", d).status == 0);
   CHECK(run("explain no-digits --no-config", d).status == 2);
