@@ -6,7 +6,10 @@
 
 #include "cli_support.hpp"
 
-using namespace cli_support;
+using test_support::Run;
+using test_support::TempDir;
+using test_support::run;
+namespace fs = std::filesystem;
 
 namespace {
 

@@ -114,6 +114,14 @@ struct Finding {
   std::optional<Fix> fix;
   // For set-level findings: the other template involved (file:line and title).
   std::string related;
+  // Identifies the finding across runs and edits elsewhere in the file: a hash of the rule,
+  // the kind of field, the template's canonical title (and keyword name), and the offending
+  // text; never line numbers. Unique within a file (a repeat gets a `:2` suffix). Used by
+  // SARIF partialFingerprints, GitLab fingerprints and baselines. Empty when unknown.
+  std::string fingerprint;
+  // Set (to the comment's reason, possibly empty) when a `# tplguard: ignore[...]` comment
+  // silences the finding; such findings are returned only with LintOptions::keep_suppressed.
+  std::optional<std::string> suppressed;
 
   const std::string& message(bool chinese) const { return chinese ? message_zh : message_en; }
 };

@@ -52,7 +52,9 @@ bool check_ids(const Engine& engine, const std::set<std::string>& ids, const cha
 
 std::shared_ptr<const Engine> load_engine(const std::string& rules_dir) {
   try {
-    return Engine::load(EngineOptions{rules_dir});
+    EngineOptions options;
+    options.rules_dir = rules_dir;
+    return Engine::load(options);
   } catch (const RulePackError& e) {
     std::cerr << "tplguard: rule pack: " << e.what() << "\n";
   } catch (const std::exception& e) {

@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include "config/config.hpp"
+#include "report/report.hpp"
 #include "tplguard/tplguard.hpp"
 
 namespace tplguard::cli {
@@ -31,8 +33,32 @@ bool check_ids(const Engine& engine, const std::set<std::string>& ids, const cha
 // The engine, or null after printing why the rule pack cannot be used.
 std::shared_ptr<const Engine> load_engine(const std::string& rules_dir);
 
+// What every reporting command (lint, check, audit) shares: the config file, the output
+// format and where it goes, message language, columns, the baseline and exit control.
+struct ReportArgs {
+  std::string format = "text", output, lang, color = "auto", columns = "code-point", fail_on;
+  bool exit_zero = false;
+  std::string config;  // --config FILE; empty: .tplguard.yaml found upward
+  bool no_config = false;
+  std::string baseline, write_baseline;
+  bool no_baseline = false;
+  std::string rules_dir;
+};
+void add_report_options(CLI::App* app, ReportArgs& a);
+
+// The configuration to run with (--config, else the nearest .tplguard.yaml, else the
+// defaults) and its engine; false after printing why either cannot be used.
+bool load_config_and_engine(const ReportArgs& a, config::Config& config, std::shared_ptr<const Engine>& engine);
+
+// Applies or writes the baseline, writes the report in the chosen format and returns the
+// exit status: 2 on input errors, else 1 when a finding reaches the failing level (unless
+// --exit-zero), else 0.
+int finish_report(report::Report& report, const ReportArgs& a, const config::Config& config, const Engine& engine,
+                  const std::string& command);
+
 Command add_lint_command(CLI::App& app);
 Command add_audit_command(CLI::App& app);
+Command add_config_command(CLI::App& app);
 std::vector<Command> add_rules_commands(CLI::App& app);  // rules, explain
 
 }  // namespace tplguard::cli

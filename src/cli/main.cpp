@@ -1,5 +1,5 @@
 // The tplguard command line. The library never prints or exits; the CLI does.
-// Exit status: 0 clean, 1 error-level findings, 2 usage or input error.
+// Exit status: 0 clean, 1 findings at the failing level, 2 usage, config or input error.
 #include <iostream>
 
 #include "cli/common.hpp"
@@ -12,6 +12,7 @@ int main(int argc, char** argv) {
   std::vector<Command> commands;
   commands.push_back(add_lint_command(app));
   commands.push_back(add_audit_command(app));
+  commands.push_back(add_config_command(app));
   for (auto& c : add_rules_commands(app)) commands.push_back(std::move(c));
   try {
     app.parse(argc, argv);

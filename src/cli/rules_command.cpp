@@ -26,6 +26,7 @@ nlohmann::json example_json(const RuleExample& e) {
   if (!e.at.empty()) j["at"] = e.at;
   if (e.level) j["level"] = to_string(*e.level);
   if (!e.note.empty()) j["note"] = e.note;
+  if (!e.source.empty()) j["source"] = e.source;
   return j;
 }
 
@@ -48,6 +49,18 @@ nlohmann::json rule_json(const RuleInfo& r) {
 }
 
 std::string describe_example(const RuleExample& e) {
+  if (!e.source.empty()) {  // a whole file: shown indented under the bullet
+    std::string s = "file:";
+    size_t start = 0;
+    while (start < e.source.size()) {
+      size_t end = e.source.find('\n', start);
+      if (end == std::string::npos) end = e.source.size();
+      s += "\n      " + e.source.substr(start, end - start);
+      start = end + 1;
+    }
+    if (!e.at.empty()) s += "\n    at: " + e.at;
+    return s;
+  }
   std::string s;
   for (size_t i = 0; i < e.titles.size(); ++i) s += (i ? " + " : "") + e.titles[i];
   if (e.has_keywords) {
@@ -80,8 +93,16 @@ std::string summary(const std::string& message) {
   return out;
 }
 
-int run_rules(const std::string& rules_dir, const std::string& format) {
-  auto engine = load_engine(rules_dir);
+// The rules a run would use: the shipped pack plus the config's packs and custom rules.
+std::shared_ptr<const Engine> config_engine(const ReportArgs& a) {
+  config::Config cfg;
+  std::shared_ptr<const Engine> engine;
+  if (!load_config_and_engine(a, cfg, engine)) return nullptr;
+  return engine;
+}
+
+int run_rules(const ReportArgs& a, const std::string& format) {
+  auto engine = config_engine(a);
   if (!engine) return kExitBad;
   if (format == "json") {
     nlohmann::json list = nlohmann::json::array();
@@ -94,15 +115,15 @@ int run_rules(const std::string& rules_dir, const std::string& format) {
     for (int p = 0; p < kProfileCount; ++p) levels += std::string(p ? "/" : "") + level_label(r.levels[p]);
     std::cout << r.id << std::string(r.id.size() < 20 ? 20 - r.id.size() : 1, ' ') << "clause " << r.clause
               << std::string(r.clause.size() < 5 ? 5 - r.clause.size() : 1, ' ') << levels
-              << std::string(levels.size() < 22 ? 22 - levels.size() : 1, ' ') << summary(r.message_en) << "\n";
+              << std::string(levels.size() < 22 ? 22 - levels.size() : 1, ' ') << (r.summary_en.empty() ? summary(r.message_en) : r.summary_en) << "\n";
   }
   std::cout << "\n" << engine->rules().size()
             << " rules; levels are miniprogram/subscribe/official-account. `tplguard explain ID` for details.\n";
   return kExitClean;
 }
 
-int run_explain(const std::string& rules_dir, const std::string& id, bool chinese) {
-  auto engine = load_engine(rules_dir);
+int run_explain(const ReportArgs& a, const std::string& id, bool chinese) {
+  auto engine = config_engine(a);
   if (!engine) return kExitBad;
   const RuleInfo* r = engine->rule(id);
   if (r == nullptr) {
@@ -124,20 +145,25 @@ int run_explain(const std::string& rules_dir, const std::string& id, bool chines
 }  // namespace
 
 std::vector<Command> add_rules_commands(CLI::App& app) {
-  auto rules_dir = std::make_shared<std::string>();
+  auto args = std::make_shared<ReportArgs>();
   auto format = std::make_shared<std::string>("text");
+  auto add_common = [&](CLI::App* cmd) {
+    cmd->add_option("--rules", args->rules_dir, "rule pack directory (default: the shipped rules/)");
+    cmd->add_option("--config", args->config, "configuration file (its packs and custom rules are listed too)");
+    cmd->add_flag("--no-config", args->no_config, "ignore configuration files");
+  };
   CLI::App* rules = app.add_subcommand("rules", "list the rules");
   rules->add_option("--format", *format, "output format")->check(CLI::IsMember({"text", "json"}));
-  rules->add_option("--rules", *rules_dir, "rule pack directory (default: the shipped rules/)");
+  add_common(rules);
 
   auto id = std::make_shared<std::string>();
   auto lang = std::make_shared<std::string>();
   CLI::App* explain = app.add_subcommand("explain", "show one rule's documentation");
   explain->add_option("id", *id, "rule id")->required();
   explain->add_option("--lang", *lang, "message language")->check(CLI::IsMember({"zh", "en"}));
-  explain->add_option("--rules", *rules_dir, "rule pack directory (default: the shipped rules/)");
-  return {{rules, [=] { return run_rules(*rules_dir, *format); }},
-          {explain, [=] { return run_explain(*rules_dir, *id, lang->empty() ? env_prefers_chinese() : *lang == "zh"); }}};
+  add_common(explain);
+  return {{rules, [=] { return run_rules(*args, *format); }},
+          {explain, [=] { return run_explain(*args, *id, lang->empty() ? env_prefers_chinese() : *lang == "zh"); }}};
 }
 
 }  // namespace tplguard::cli

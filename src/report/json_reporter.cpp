@@ -33,6 +33,7 @@ void write_json(std::ostream& out, const Report& report, bool chinese) {
         {"field", f.field},
         {"index", f.index},
         {"fix", f.fix ? json{{"field", f.fix->field}, {"replacement", f.fix->replacement}} : json(nullptr)},
+        {"fingerprint", f.fingerprint},
     };
     if (f.location.begin.line) {
       j["region"] = {{"start", position_json(f.location.begin)}, {"end", position_json(f.location.end)}};
@@ -60,6 +61,9 @@ void write_json(std::ostream& out, const Report& report, bool chinese) {
                   {"warnings", c.warnings},
                   {"infos", c.infos},
                   {"input_errors", report.input_errors.size()},
+                  {"suppressed", report.suppressed},
+                  {"baselined", report.baselined},
+                  {"stale_baseline", report.stale_baseline},
                   {"by_rule", std::move(by_rule)}};
   out << (first ? "],\n" : "\n],\n") << "\"summary\": " << dump(summary) << "}\n";
 }

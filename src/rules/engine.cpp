@@ -1,40 +1,70 @@
 // The engine: a compiled rule pack, immutable after load, shared by every thread.
+//
+// lint() canonicalizes each template once, runs the per-template rules and then the set-level
+// rules, locates every finding in its source, fingerprints it, and applies the inline
+// suppression comments of YAML sources. Everything a call needs lives on its stack.
 #include <algorithm>
 #include <filesystem>
+#include <unordered_map>
 
+#include "io/scalar_map.hpp"
+#include "io/template_reader.hpp"
 #include "rules/engine_impl.hpp"
+#include "rules/rule_pack.hpp"
+#include "rules/suppression.hpp"
+#include "text/edit_distance.hpp"
+#include "text/hash.hpp"
+#include "tplguard/tplguard.hpp"
 
 namespace tplguard {
 
 Engine::Engine(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 Engine::~Engine() = default;
 
+std::shared_ptr<const Engine> Engine::from_impl(std::unique_ptr<Impl> impl) {
+  return std::shared_ptr<const Engine>(new Engine(std::move(impl)));
+}
+
 std::string default_rules_dir() {
   if (const char* env = std::getenv("TPLGUARD_RULES")) return env;
   return TPLGUARD_SOURCE_RULES_DIR;
 }
 
-std::shared_ptr<const Engine> Engine::load(const EngineOptions& options) {
-  auto impl = std::make_unique<Impl>();
-  const std::string dir = options.rules_dir.empty() ? default_rules_dir() : options.rules_dir;
+namespace rules {
+
+std::shared_ptr<const Engine> build_engine(const PackSources& sources) {
+  auto impl = std::make_unique<Engine::Impl>();
   try {
-    impl->pack = rules::load_rule_pack(dir);
+    impl->pack = load_rule_pack(sources);
   } catch (const RulePackError&) {
     throw;
   } catch (const std::exception& e) {
-    // Nothing but RulePackError leaves load(): a pack is user input too.
-    throw RulePackError(dir + ": " + e.what());
+    // Nothing but RulePackError leaves loading: a pack is user input too.
+    throw RulePackError(sources.dir + ": " + e.what());
   }
-  for (const auto& r : impl->pack.rules) impl->infos.push_back(r.info);
-  return std::shared_ptr<const Engine>(new Engine(std::move(impl)));
+  for (const auto& r : impl->pack.rules) {
+    impl->index_of.emplace(r.info.id, impl->infos.size());
+    impl->infos.push_back(r.info);
+  }
+  return Engine::from_impl(std::move(impl));
+}
+
+}  // namespace rules
+
+std::shared_ptr<const Engine> Engine::load(const EngineOptions& options) {
+  rules::PackSources sources;
+  sources.dir = options.rules_dir.empty() ? default_rules_dir() : options.rules_dir;
+  sources.extra_dirs = options.extra_rule_dirs;
+  for (const auto& [id, files] : options.extra_lexicons)
+    for (const auto& f : files) sources.extra_lexicons[id].push_back({f, f});
+  return rules::build_engine(sources);
 }
 
 const std::vector<RuleInfo>& Engine::rules() const { return impl_->infos; }
 
 const RuleInfo* Engine::rule(std::string_view id) const {
-  for (const auto& r : impl_->infos)
-    if (r.id == id) return &r;
-  return nullptr;
+  auto it = impl_->index_of.find(std::string(id));
+  return it == impl_->index_of.end() ? nullptr : &impl_->infos[it->second];
 }
 
 namespace rules {
@@ -72,11 +102,25 @@ std::string FieldRef::path() const {
 
 }  // namespace rules
 
-namespace engine_detail {
+namespace {
 
 using rules::FieldRef;
 using rules::Hit;
 using rules::TemplateView;
+
+Location location_of(const SourceFile& src, int64_t b, int64_t e) {
+  Location loc;
+  loc.file = src.path();
+  const auto size = static_cast<int64_t>(src.text().size());
+  b = std::clamp<int64_t>(b, 0, size);
+  e = std::clamp<int64_t>(e, b, size);
+  // Byte offsets in the file, also when the source is a window of it (streamed input).
+  loc.byte_begin = b + static_cast<int64_t>(src.base_offset());
+  loc.byte_end = e + static_cast<int64_t>(src.base_offset());
+  loc.begin = src.position(static_cast<size_t>(b));
+  loc.end = src.position(static_cast<size_t>(e));
+  return loc;
+}
 
 const SourceText* field_text(const Template& t, const FieldRef& f) {
   switch (f.kind) {
@@ -101,63 +145,336 @@ const text::Canonical* field_canonical(const TemplateView& v, const FieldRef& f)
   return nullptr;
 }
 
-// Maps a finding to file positions: exact characters when the value is verbatim in the file,
-// else the value's token, else the record.
-Location locate(const TemplateView& v, const Hit& hit) {
-  Location loc;
-  const Template& t = *v.tpl;
-  if (!t.source) return loc;
-  loc.file = t.source->path();
-  int64_t b = -1, e = -1;
-  const SourceText* st = field_text(t, hit.field);
-  const text::Canonical* c = field_canonical(v, hit.field);
-  if (st != nullptr && st->verbatim_offset >= 0 && c != nullptr) {
-    uint32_t first = hit.begin, last = hit.end;
-    if (first >= last) {
-      first = 0;
-      last = static_cast<uint32_t>(c->original.size());
-    }
-    last = std::min<uint32_t>(last, static_cast<uint32_t>(c->original.size()));
-    first = std::min(first, last);
-    b = st->verbatim_offset + c->byte_of[first];
-    e = st->verbatim_offset + c->byte_of[last];
-  } else if (st != nullptr && st->token_offset >= 0) {
-    b = e = st->token_offset;
-  } else if (t.record_offset >= 0) {
-    b = e = t.record_offset;
+const char* field_kind_name(FieldRef::Kind k) {
+  switch (k) {
+    case FieldRef::title: return "title";
+    case FieldRef::keyword_name: return "keyword-name";
+    case FieldRef::keyword_example: return "keyword-example";
+    case FieldRef::keywords: return "keywords";
   }
-  if (b < 0) return loc;
-  const size_t size = t.source->text().size();
-  b = std::min<int64_t>(b, static_cast<int64_t>(size));
-  e = std::min<int64_t>(std::max(e, b), static_cast<int64_t>(size));
-  // Byte offsets in the file, also when the source is a window of it (streamed input).
-  loc.byte_begin = b + static_cast<int64_t>(t.source->base_offset());
-  loc.byte_end = e + static_cast<int64_t>(t.source->base_offset());
-  loc.begin = t.source->position(static_cast<size_t>(b));
-  loc.end = t.source->position(static_cast<size_t>(e));
-  return loc;
+  return "";
 }
 
-void RuleSink::report(const TemplateView& v, Hit hit) {
-    Finding f;
-    f.rule = info_.id;
-    f.level = hit.level ? *hit.level : info_.levels[static_cast<int>(v.profile)];
-    f.message_zh = rules::render_message(info_.message_zh, hit.args, true);
-    f.message_en = rules::render_message(info_.message_en, hit.args, false);
-    f.clause = info_.clause;
-    f.errcode = info_.errcode;
-    f.field = hit.field.path();
-    f.index = v.tpl->index;
-    f.location = locate(v, hit);
-    if (const text::Canonical* c = field_canonical(v, hit.field)) {
-      const auto n = static_cast<uint32_t>(c->original.size());
-      f.value_begin = hit.begin < hit.end ? std::min(hit.begin, n) : 0;
-      f.value_end = hit.begin < hit.end ? std::min(hit.end, n) : n;
+// The source map of the last non-verbatim value located, so that many findings on one long
+// escaped value (a symbol run per character) align it once, not once each.
+struct ScalarMapCache {
+  const SourceText* value = nullptr;
+  bool ok = false;
+  std::vector<size_t> begins, ends;
+};
+
+// Maps code points [first, last) of a field to file positions: the exact characters when the
+// value can be aligned with its source (verbatim, or through escapes and folded lines), else
+// the value's token, else the record.
+Location locate_field(const TemplateView& v, const FieldRef& field, uint32_t first, uint32_t last, ScalarMapCache& cache) {
+  const Template& t = *v.tpl;
+  if (!t.source) return {};
+  const SourceText* st = field_text(t, field);
+  const text::Canonical* c = field_canonical(v, field);
+  int64_t b = -1, e = -1;
+  if (st != nullptr && c != nullptr) {
+    const auto n = static_cast<uint32_t>(c->original.size());
+    if (first >= last) {
+      first = 0;
+      last = n;
     }
-    if (hit.fix) f.fix = Fix{f.field, *hit.fix};
-    f.related = std::move(hit.related);
-    out_.push_back(std::move(f));
+    last = std::min(last, n);
+    first = std::min(first, last);
+    if (st->verbatim_offset >= 0) {
+      b = st->verbatim_offset + c->byte_of[first];
+      e = st->verbatim_offset + c->byte_of[last];
+    } else if (st->token_offset >= 0) {
+      if (cache.value != st) {
+        cache.value = st;
+        cache.ok = n > 0 && io::map_scalar(t.source->text(), static_cast<size_t>(st->token_offset), c->original,
+                                           cache.begins, cache.ends);
+      }
+      if (cache.ok) {
+        b = static_cast<int64_t>(first < n ? cache.begins[first] : cache.ends[n - 1]);
+        e = last > first ? static_cast<int64_t>(cache.ends[last - 1]) : b;
+      } else {
+        b = e = st->token_offset;
+      }
+    }
+  } else if (st != nullptr && st->token_offset >= 0) {
+    b = e = st->token_offset;
+  }
+  if (b < 0 && field.kind == FieldRef::keywords && t.title.token_offset >= 0) b = e = t.title.token_offset;
+  if (b < 0 && t.record_offset >= 0) b = e = t.record_offset;
+  if (b < 0) {
+    Location loc;
+    loc.file = t.source->path();
+    return loc;
+  }
+  return location_of(*t.source, b, e);
 }
+
+// The byte offset of the token whose line a suppression comment must be on: the field's own
+// token; template-wide findings (the keyword list) belong to the title's line.
+int64_t anchor_of(const Template& t, const FieldRef& field) {
+  if (const SourceText* st = field_text(t, field)) return st->token_offset;
+  return t.title.token_offset;
+}
+
+// LintOptions resolved against the pack: which rules run and their level overrides.
+struct Settings {
+  const LintOptions* options = nullptr;
+  std::vector<uint8_t> enabled;                // per pack rule
+  std::vector<const LevelsByProfile*> levels;  // per pack rule; null: no override
+};
+
+Settings resolve(const rules::RulePack& pack, const LintOptions& o, bool set_rules) {
+  Settings s;
+  s.options = &o;
+  s.enabled.resize(pack.rules.size());
+  s.levels.resize(pack.rules.size(), nullptr);
+  for (size_t i = 0; i < pack.rules.size(); ++i) {
+    const std::string& id = pack.rules[i].info.id;
+    bool on = (o.select.empty() || o.select.count(id)) && !o.ignore.count(id);
+    if (pack.rules[i].kind->set_level() && !set_rules) on = false;
+    s.enabled[i] = on;
+    if (auto it = o.levels.find(id); it != o.levels.end()) s.levels[i] = &it->second;
+  }
+  return s;
+}
+
+Level level_for(const RuleInfo& info, const Settings& s, size_t rule_index, Profile profile, std::optional<Level> hit) {
+  Level level = hit ? *hit : info.levels[static_cast<int>(profile)];
+  if (const LevelsByProfile* o = s.levels[rule_index]; o && (*o)[static_cast<int>(profile)])
+    level = *(*o)[static_cast<int>(profile)];
+  return level;
+}
+
+// A finding under construction, with what the suppression pass needs to know about it.
+struct Raw {
+  Finding finding;
+  const TemplateView* view = nullptr;
+  int64_t anchor = -1;
+};
+
+// A rule's hit as a Finding: messages rendered, located in its source, fingerprinted.
+Finding make_finding(const RuleInfo& info, Level level, const TemplateView& v, Hit hit, ScalarMapCache& cache) {
+  Finding f;
+  f.rule = info.id;
+  f.level = level;
+  f.message_zh = rules::render_message(info.message_zh, hit.args, true);
+  f.message_en = rules::render_message(info.message_en, hit.args, false);
+  f.clause = info.clause;
+  f.errcode = info.errcode;
+  f.field = hit.field.path();
+  f.index = v.tpl->index;
+  f.location = locate_field(v, hit.field, hit.begin, hit.end, cache);
+  text::StableHash fp;
+  fp.add(info.id).add(field_kind_name(hit.field.kind)).add(v.title->key);
+  if (hit.field.kind == FieldRef::keyword_name || hit.field.kind == FieldRef::keyword_example)
+    fp.add(v.names[hit.field.index].key);
+  if (const text::Canonical* c = field_canonical(v, hit.field)) {
+    const auto n = static_cast<uint32_t>(c->original.size());
+    f.value_begin = hit.begin < hit.end ? std::min(hit.begin, n) : 0;
+    f.value_end = hit.begin < hit.end ? std::min(hit.end, n) : n;
+    if (hit.field.kind == FieldRef::keyword_example) fp.add(c->key);
+    fp.add(std::u32string_view(c->original).substr(f.value_begin, f.value_end - f.value_begin));
+  }
+  f.fingerprint = fp.hex();
+  if (hit.fix) f.fix = Fix{f.field, *hit.fix};
+  f.related = std::move(hit.related);
+  return f;
+}
+
+class RuleSink : public rules::Sink {
+ public:
+  RuleSink(const RuleInfo& info, size_t rule_index, const std::vector<Settings>& settings, std::vector<Raw>& out)
+      : info_(info), rule_index_(rule_index), settings_(settings), out_(out) {}
+
+  void report(const TemplateView& v, Hit hit) override {
+    const Settings& s = settings_[v.settings];
+    if (!s.enabled[rule_index_]) return;  // set-level rules run once for templates with different settings
+    Raw raw;
+    raw.anchor = anchor_of(*v.tpl, hit.field);
+    raw.finding = make_finding(info_, level_for(info_, s, rule_index_, v.profile, hit.level), v, std::move(hit), cache_);
+    raw.view = &v;
+    out_.push_back(std::move(raw));
+  }
+
+ private:
+  const RuleInfo& info_;
+  size_t rule_index_;
+  const std::vector<Settings>& settings_;
+  std::vector<Raw>& out_;
+  ScalarMapCache cache_;
+};
+
+// Applies the `# tplguard: ignore[...]` comments of one YAML file to the findings on its
+// templates, and reports the comments that silence nothing.
+class SuppressionPass {
+ public:
+  SuppressionPass(const Engine::Impl& engine, const std::vector<Settings>& settings, std::vector<Raw>& findings)
+      : engine_(engine), settings_(settings), findings_(findings) {}
+
+  void run(const SourceFile& src, const std::vector<const TemplateView*>& views) {
+    std::vector<rules::Directive> directives = rules::scan_directives(src);
+    if (directives.empty()) return;
+    std::unordered_map<uint32_t, size_t> by_line;
+    for (size_t i = 0; i < directives.size(); ++i) by_line.emplace(directives[i].line, i);
+    std::vector<std::vector<uint8_t>> used(directives.size());
+    for (size_t i = 0; i < directives.size(); ++i) used[i].resize(directives[i].ids.size());
+
+    // What each line anchors: the fields whose token starts there.
+    std::unordered_map<uint32_t, std::vector<std::pair<const TemplateView*, FieldRef>>> anchors;
+    auto add_anchor = [&](const TemplateView* v, const SourceText& st, FieldRef f) {
+      if (st.token_offset >= 0) anchors[src.line_of(static_cast<size_t>(st.token_offset))].emplace_back(v, f);
+    };
+    for (const TemplateView* v : views) {
+      add_anchor(v, v->tpl->title, FieldRef{FieldRef::title, 0});
+      for (size_t k = 0; k < v->keyword_count; ++k) {
+        const Keyword& kw = v->keyword(k);
+        add_anchor(v, kw.name, FieldRef{FieldRef::keyword_name, static_cast<uint32_t>(k)});
+        if (kw.example) add_anchor(v, *kw.example, FieldRef{FieldRef::keyword_example, static_cast<uint32_t>(k)});
+      }
+    }
+
+    for (Raw& raw : findings_) {
+      if (raw.view == nullptr || raw.view->tpl->source.get() != &src) continue;
+      for (uint32_t line : {raw.anchor >= 0 ? src.line_of(static_cast<size_t>(raw.anchor)) : 0u,
+                            raw.finding.location.begin.line}) {
+        auto it = by_line.find(line);
+        if (line == 0 || it == by_line.end()) continue;
+        const rules::Directive& d = directives[it->second];
+        for (size_t k = 0; k < d.ids.size(); ++k) {
+          if (d.ids[k].id != raw.finding.rule) continue;
+          used[it->second][k] = 1;
+          raw.finding.suppressed = d.reason;
+        }
+      }
+    }
+
+    const auto unused_rule = engine_.index_of.find(rules::kUnusedSuppressionRule);
+    if (unused_rule == engine_.index_of.end()) return;
+    for (size_t i = 0; i < directives.size(); ++i) {
+      const rules::Directive& d = directives[i];
+      auto a = anchors.find(d.line);
+      const std::vector<std::pair<const TemplateView*, FieldRef>> none;
+      const auto& on_line = a == anchors.end() ? none : a->second;
+      const TemplateView* owner = on_line.empty() ? enclosing(views, src, d.begin) : on_line.front().first;
+      const FieldRef field = on_line.empty() ? FieldRef{FieldRef::title, 0} : on_line.front().second;
+      if (!d.problem.empty()) {
+        report(src, owner, on_line.empty() ? nullptr : &field, d.begin, d.end, "directive:" + d.problem,
+               {"格式不对：" + d.problem, "malformed: " + d.problem});
+        continue;
+      }
+      bool self_silenced = false;
+      for (const auto& id : d.ids) self_silenced |= id.id == rules::kUnusedSuppressionRule;
+      if (self_silenced) continue;
+      for (size_t k = 0; k < d.ids.size(); ++k) {
+        if (used[i][k]) continue;
+        const std::string& id = d.ids[k].id;
+        auto rule = engine_.index_of.find(id);
+        if (rule == engine_.index_of.end()) {
+          std::string hint_zh, hint_en;
+          if (auto best = closest_rule(id); !best.empty()) {
+            hint_zh = "（是否想写 " + best + "？）";
+            hint_en = " (did you mean " + best + "?)";
+          }
+          report(src, owner, on_line.empty() ? nullptr : &field, d.ids[k].begin, d.ids[k].end, "unknown:" + id,
+                 {"没有规则 " + id + hint_zh, "unknown rule id " + id + hint_en});
+          continue;
+        }
+        if (on_line.empty()) {
+          // Only worth saying when the rule runs here at all.
+          if (!settings_[owner ? owner->settings : 0].enabled[rule->second]) continue;
+          report(src, owner, nullptr, d.ids[k].begin, d.ids[k].end, "misplaced:" + id,
+                 {"注释不在模板标题或字段所在的行上", "the comment is not on the line of a title or a field"});
+          continue;
+        }
+        bool runs = false;
+        for (const auto& [v, f] : on_line) runs |= settings_[v->settings].enabled[rule->second] != 0;
+        if (!runs) continue;  // the rule is off here: the comment may serve another configuration
+        report(src, owner, &field, d.ids[k].begin, d.ids[k].end, "unused:" + id,
+               {"此行没有 " + id + " 问题", "no " + id + " finding on this line"});
+      }
+    }
+  }
+
+ private:
+  // The template whose record holds `offset` (the last one starting before it), if any.
+  static const TemplateView* enclosing(const std::vector<const TemplateView*>& views, const SourceFile& src,
+                                       size_t offset) {
+    const TemplateView* best = nullptr;
+    for (const TemplateView* v : views)
+      if (v->tpl->record_offset >= 0 && static_cast<size_t>(v->tpl->record_offset) <= offset &&
+          (!best || v->tpl->record_offset > best->tpl->record_offset))
+        best = v;
+    return best;
+  }
+
+  std::string closest_rule(const std::string& id) const {
+    std::string best;
+    size_t best_d = 4;
+    for (const auto& r : engine_.infos) {
+      const size_t d = text::edit_distance(id, r.id);
+      if (d < best_d) {
+        best_d = d;
+        best = r.id;
+      }
+    }
+    return best;
+  }
+
+  void report(const SourceFile& src, const TemplateView* owner, const FieldRef* field, size_t b, size_t e,
+              const std::string& what, std::pair<std::string, std::string> detail) {
+    const size_t rule_index = engine_.index_of.at(rules::kUnusedSuppressionRule);
+    const Settings& s = settings_[owner ? owner->settings : 0];
+    if (!s.enabled[rule_index]) return;
+    const RuleInfo& info = engine_.infos[rule_index];
+    const Profile profile = owner ? owner->profile : s.options->profile.value_or(Profile::miniprogram);
+    Raw raw;
+    Finding& f = raw.finding;
+    f.rule = info.id;
+    f.level = level_for(info, s, rule_index, profile, std::nullopt);
+    const rules::Args args = {{"detail", detail.first, detail.second}};
+    f.message_zh = rules::render_message(info.message_zh, args, true);
+    f.message_en = rules::render_message(info.message_en, args, false);
+    f.clause = info.clause;
+    f.errcode = info.errcode;
+    f.field = field ? field->path() : "";
+    f.index = owner ? owner->tpl->index : 0;
+    f.location = location_of(src, static_cast<int64_t>(b), static_cast<int64_t>(e));
+    text::StableHash fp;
+    fp.add(info.id).add(owner ? std::u32string_view(owner->title->key) : std::u32string_view());
+    fp.add(field ? field_kind_name(field->kind) : "").add(what);
+    f.fingerprint = fp.hex();
+    findings_.push_back(std::move(raw));
+  }
+
+  const Engine::Impl& engine_;
+  const std::vector<Settings>& settings_;
+  std::vector<Raw>& findings_;
+};
+
+bool is_yaml_source(const SourceFile& src) {
+  auto format = io::format_for_path(src.path());
+  return !format || *format == io::Format::yaml;
+}
+
+// The order findings are reported in, as indexes into `raws` (sorting the indexes moves
+// 4 bytes per step instead of a whole finding).
+std::vector<uint32_t> sorted_order(const std::vector<Raw>& raws) {
+  std::vector<uint32_t> order(raws.size());
+  for (size_t i = 0; i < order.size(); ++i) order[i] = static_cast<uint32_t>(i);
+  std::stable_sort(order.begin(), order.end(), [&](uint32_t x, uint32_t y) {
+    const Finding& a = raws[x].finding;
+    const Finding& b = raws[y].finding;
+    if (a.location.file != b.location.file) return a.location.file < b.location.file;
+    if (a.index != b.index) return a.index < b.index;
+    if (a.location.byte_begin != b.location.byte_begin) return a.location.byte_begin < b.location.byte_begin;
+    return a.rule < b.rule;
+  });
+  return order;
+}
+
+}  // namespace
+
+namespace engine_detail {
 
 void prepare(const text::Canonicalizer& canon, const Template& t, Profile profile, Prepared& p, TemplateView& v) {
   canon.canonicalize(t.title.value, p.title);
@@ -177,6 +494,11 @@ void prepare(const text::Canonicalizer& canon, const Template& t, Profile profil
   v.keyword_count = n;
 }
 
+Location locate(const TemplateView& v, const Hit& hit) {
+  ScalarMapCache cache;
+  return locate_field(v, hit.field, hit.begin, hit.end, cache);
+}
+
 bool enabled(const RuleInfo& r, const LintOptions& o) {
   if (!o.select.empty() && !o.select.count(r.id)) return false;
   return !o.ignore.count(r.id);
@@ -189,45 +511,109 @@ bool finding_order(const Finding& a, const Finding& b) {
   return a.rule < b.rule;
 }
 
+void RuleSink::report(const TemplateView& v, Hit hit) {
+  const Level level = hit.level ? *hit.level : info_.levels[static_cast<int>(v.profile)];
+  ScalarMapCache cache;
+  out_.push_back(make_finding(info_, level, v, std::move(hit), cache));
+}
+
 }  // namespace engine_detail
 
-using namespace engine_detail;
+using engine_detail::Prepared;
+using engine_detail::prepare;
 
 std::vector<Finding> Engine::lint(const std::vector<Template>& templates, const LintOptions& options,
                                   const std::vector<Template>& library) const {
   const auto& pack = impl_->pack;
-  std::vector<Finding> findings;
+  // Resolve the options once per distinct set (the defaults, plus one per path override).
+  std::vector<Settings> settings{resolve(pack, options, options.set_rules)};
+  std::vector<uint32_t> settings_of(templates.size(), 0);
+  if (options.options_for) {
+    std::unordered_map<const LintOptions*, uint32_t> seen{{&options, 0}};
+    for (size_t i = 0; i < templates.size(); ++i) {
+      const LintOptions* o = options.options_for(templates[i]);
+      if (o == nullptr) continue;
+      auto [it, fresh] = seen.emplace(o, static_cast<uint32_t>(settings.size()));
+      if (fresh) settings.push_back(resolve(pack, *o, options.set_rules));
+      settings_of[i] = it->second;
+    }
+  }
+
   // Canonical forms are computed once per template and shared by every rule.
   std::vector<Prepared> prepared(templates.size());
   std::vector<TemplateView> views(templates.size());
   for (size_t i = 0; i < templates.size(); ++i) {
     const Template& t = templates[i];
-    const Profile profile = options.profile ? *options.profile : t.profile.value_or(Profile::miniprogram);
+    const std::optional<Profile>& forced = settings[settings_of[i]].options->profile;
+    const Profile profile = forced ? *forced : t.profile.value_or(Profile::miniprogram);
     prepare(*pack.canon, t, profile, prepared[i], views[i]);
+    views[i].settings = settings_of[i];
   }
+
+  std::vector<Raw> raws;
+  auto enabled_anywhere = [&](size_t r) {
+    for (const auto& s : settings)
+      if (s.enabled[r]) return true;
+    return false;
+  };
   bool any_set_rule = false;
-  for (const auto& rule : pack.rules) {
-    if (!enabled(rule.info, options)) continue;
+  for (size_t r = 0; r < pack.rules.size(); ++r) {
+    const auto& rule = pack.rules[r];
+    if (!enabled_anywhere(r)) continue;
     if (rule.kind->set_level()) {
       any_set_rule = true;
       continue;
     }
-    RuleSink sink(rule.info, findings);
-    for (const auto& v : views) rule.kind->check(v, sink);
+    RuleSink sink(rule.info, r, settings, raws);
+    for (const auto& v : views)
+      if (settings[v.settings].enabled[r]) rule.kind->check(v, sink);
   }
-  if (any_set_rule && options.set_rules) {
+  if (any_set_rule) {
     std::vector<Prepared> lib_prepared(library.size());
     std::vector<TemplateView> lib_views(library.size());
     for (size_t i = 0; i < library.size(); ++i)
       prepare(*pack.canon, library[i], library[i].profile.value_or(Profile::miniprogram), lib_prepared[i],
               lib_views[i]);
-    for (const auto& rule : pack.rules) {
-      if (!enabled(rule.info, options) || !rule.kind->set_level()) continue;
-      RuleSink sink(rule.info, findings);
+    for (size_t r = 0; r < pack.rules.size(); ++r) {
+      const auto& rule = pack.rules[r];
+      if (!rule.kind->set_level() || !enabled_anywhere(r)) continue;
+      RuleSink sink(rule.info, r, settings, raws);
       rule.kind->check_set(views, lib_views, sink);
     }
   }
-  std::stable_sort(findings.begin(), findings.end(), finding_order);
+
+  if (options.inline_suppressions) {
+    std::vector<const SourceFile*> files;
+    std::unordered_map<const SourceFile*, std::vector<const TemplateView*>> by_file;
+    const SourceFile* last = nullptr;
+    bool last_yaml = false;
+    for (const auto& v : views) {
+      const SourceFile* src = v.tpl->source.get();
+      if (src != last) {  // templates of a file are adjacent: decide once per file
+        last = src;
+        last_yaml = src != nullptr && is_yaml_source(*src);
+      }
+      if (!last_yaml) continue;
+      auto& list = by_file[src];
+      if (list.empty()) files.push_back(src);
+      list.push_back(&v);
+    }
+    SuppressionPass pass(*impl_, settings, raws);
+    for (const SourceFile* src : files) pass.run(*src, by_file[src]);
+  }
+
+  // A fingerprint repeated in a file (the same template twice) gets an ordinal, so that
+  // fingerprints stay unique; silenced findings count, so adding a comment changes none.
+  std::unordered_map<std::string, size_t> seen;
+  std::vector<Finding> findings;
+  findings.reserve(raws.size());
+  for (uint32_t i : sorted_order(raws)) {
+    Finding& f = raws[i].finding;
+    const size_t n = ++seen[f.location.file + '\n' + f.fingerprint];
+    if (n > 1) f.fingerprint += ":" + std::to_string(n);
+    if (f.suppressed && !options.keep_suppressed) continue;
+    findings.push_back(std::move(f));
+  }
   return findings;
 }
 

@@ -2,6 +2,7 @@
 // The engine's insides, shared with the audit (src/audit/), which runs the same rules over
 // streamed batches: the compiled pack, how a template is prepared (canonical forms computed
 // once), and how a rule's hit becomes a Finding.
+#include <unordered_map>
 #include <vector>
 
 #include "rules/rule_pack.hpp"
@@ -12,6 +13,7 @@ namespace tplguard {
 struct Engine::Impl {
   rules::RulePack pack;
   std::vector<RuleInfo> infos;
+  std::unordered_map<std::string, size_t> index_of;  // rule id -> position in pack.rules
 };
 
 namespace engine_detail {

@@ -1,5 +1,7 @@
 #include "rules/lexicon.hpp"
 
+#include <algorithm>
+
 namespace tplguard::rules {
 
 std::optional<Level> Lexicon::level_for(const LexiconTerm& t, Profile p) const {
@@ -63,6 +65,28 @@ Lexicon load_lexicon(const CompileContext& ctx, const std::string& file) {
   lex.clause_suffixes = ctx.string_list(root, "clause_suffixes", false);
   return lex;
   });
+}
+
+void Lexicon::merge(Lexicon&& more) {
+  std::vector<size_t> category_of(more.categories.size());
+  for (size_t i = 0; i < more.categories.size(); ++i) {
+    auto same = std::find_if(categories.begin(), categories.end(),
+                             [&](const LexiconCategory& c) { return c.id == more.categories[i].id; });
+    if (same != categories.end()) {
+      category_of[i] = static_cast<size_t>(same - categories.begin());
+    } else {
+      category_of[i] = categories.size();
+      categories.push_back(std::move(more.categories[i]));
+    }
+  }
+  for (auto& t : more.terms) {
+    t.category = category_of[t.category];
+    terms.push_back(std::move(t));
+  }
+  for (auto& a : more.allowed) allowed.push_back(std::move(a));
+  for (auto& s : more.clause_suffixes)
+    if (std::find(clause_suffixes.begin(), clause_suffixes.end(), s) == clause_suffixes.end())
+      clause_suffixes.push_back(std::move(s));
 }
 
 std::vector<std::string> load_word_list(const CompileContext& ctx, const std::string& file, const char* key) {

@@ -33,6 +33,8 @@ struct Lexicon {
   // A matcher over all terms (ids = term indexes) and allowed words; `pinyin` adds the terms'
   // pinyin spellings.
   TermMatcher matcher(const text::Canonicalizer& canon, bool pinyin) const;
+  // Adds another lexicon's terms: a category with a known id gets its terms, others are added.
+  void merge(Lexicon&& more);
 };
 
 // Loads `file` (relative to the rules directory). Format:

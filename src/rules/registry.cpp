@@ -16,6 +16,8 @@ const std::map<std::string, KindFactory>& registry() {
       {"similar", kinds::make_similar},
       {"example-type", kinds::make_example_type},
       {"count", kinds::make_count},
+      {"pattern", kinds::make_pattern},
+      {"unused-suppression", kinds::make_unused_suppression},
   };
   return kinds;
 }

@@ -37,6 +37,7 @@ struct FieldRef {
 struct TemplateView {
   const Template* tpl = nullptr;
   Profile profile = Profile::miniprogram;
+  uint32_t settings = 0;  // which resolved LintOptions apply (the engine's business)
   const text::Canonical* title = nullptr;
   const text::Canonical* names = nullptr;     // one per keyword
   const text::Canonical* examples = nullptr;  // one per keyword (empty when none)
@@ -65,7 +66,7 @@ class Sink {
 };
 
 // Per-profile levels: a rule's, a lexicon category's or a term's.
-using ProfileLevels = std::array<std::optional<Level>, kProfileCount>;
+using ProfileLevels = LevelsByProfile;
 
 class RuleKind {
  public:
@@ -84,8 +85,9 @@ class RuleKind {
 class CompileContext {
  public:
   CompileContext(const RuleInfo& rule, const YAML::Node& params, std::string rules_dir,
-                 const text::Canonicalizer& canon)
-      : rule_(rule), current_file_(rule.file), params_(params), rules_dir_(std::move(rules_dir)), canon_(canon) {}
+                 const text::Canonicalizer& canon, std::vector<std::string> extra_lexicons = {})
+      : rule_(rule), current_file_(rule.file), params_(params), rules_dir_(std::move(rules_dir)), canon_(canon),
+        extra_lexicons_(std::move(extra_lexicons)) {}
   const RuleInfo& rule() const { return rule_; }
   const YAML::Node& params() const { return params_; }
   const text::Canonicalizer& canon() const { return canon_; }
@@ -111,6 +113,13 @@ class CompileContext {
   // Raises a RulePackError naming the file being read (the rule's, or a data file inside
   // with_data) and the node's line.
   [[noreturn]] void fail(const YAML::Node& at, const std::string& what) const;
+  // More lexicon files a configuration adds to this rule; a kind that takes them calls this
+  // (the loader refuses extra lexicons for a rule whose kind never asked).
+  const std::vector<std::string>& take_extra_lexicons() const {
+    extra_taken_ = true;
+    return extra_lexicons_;
+  }
+  bool extra_lexicons_taken() const { return extra_taken_; }
   // Typed param accessors that fail with a clear message.
   YAML::Node required(const YAML::Node& map, const char* key) const;
   std::string string_param(const YAML::Node& map, const char* key, std::optional<std::string> fallback = {}) const;
@@ -129,6 +138,8 @@ class CompileContext {
   const YAML::Node& params_;
   std::string rules_dir_;
   const text::Canonicalizer& canon_;
+  std::vector<std::string> extra_lexicons_;
+  mutable bool extra_taken_ = false;
 };
 
 using KindFactory = std::function<std::unique_ptr<RuleKind>(const CompileContext&)>;

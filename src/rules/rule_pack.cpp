@@ -1,5 +1,7 @@
 #include "rules/rule_pack.hpp"
 
+#include "io/detail.hpp"
+
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
@@ -26,6 +28,13 @@ std::string scalar(const std::string& file, const YAML::Node& map, const char* k
   }
   if (!n.IsScalar()) fail_at(file, n, std::string("`") + key + "` must be a string");
   return n.Scalar();
+}
+
+bool is_rule_id(const std::string& id) {
+  if (id.empty() || id.front() == '-' || id.back() == '-') return false;
+  for (char c : id)
+    if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-')) return false;
+  return true;
 }
 
 RuleExample parse_example(const std::string& file, const YAML::Node& n, bool fail_list) {
@@ -65,23 +74,46 @@ RuleExample parse_example(const std::string& file, const YAML::Node& n, bool fai
     ex.level = l;
   }
   if (n["note"]) ex.note = scalar(file, n, "note");
-  if (ex.titles.empty() && !ex.has_keywords) fail_at(file, n, "an example needs a title or keywords");
+  if (n["source"]) ex.source = scalar(file, n, "source");
+  if (ex.titles.empty() && !ex.has_keywords && ex.source.empty())
+    fail_at(file, n, "an example needs a title, keywords or a source");
+  if (!ex.source.empty() && (!ex.titles.empty() || ex.has_keywords))
+    fail_at(file, n, "an example gives either a source or titles and keywords");
   if (!fail_list && (!ex.at.empty() || ex.level)) fail_at(file, n, "`at` and `level` belong to fail examples");
   return ex;
 }
 
-RuleInfo parse_rule_meta(const std::string& file, const YAML::Node& root) {
+// `inline_rule`: defined in a config file, where clause, doc and examples may be left out and
+// a message may be one string for both languages.
+RuleInfo parse_rule_meta(const std::string& file, const YAML::Node& root, bool inline_rule = false) {
   RuleInfo r;
   r.file = file;
   r.id = scalar(file, root, "id");
-  r.clause = scalar(file, root, "clause");
+  if (!is_rule_id(r.id)) fail_at(file, root["id"], "a rule id is kebab-case: lowercase letters, digits and `-`");
+  r.clause = scalar(file, root, "clause", !inline_rule);
+  if (r.clause.empty()) r.clause = "custom";
   r.kind = scalar(file, root, "kind");
   r.target = scalar(file, root, "target", false);
-  r.doc = scalar(file, root, "doc");
   YAML::Node msg = root["message"];
-  if (!msg.IsMap()) fail_at(file, root, "`message` must have `zh` and `en`");
-  r.message_zh = scalar(file, msg, "zh");
-  r.message_en = scalar(file, msg, "en");
+  if (inline_rule && msg.IsScalar()) {
+    r.message_zh = r.message_en = msg.Scalar();
+  } else {
+    if (!msg.IsMap()) fail_at(file, msg.IsDefined() ? msg : root, "`message` must have `zh` and `en`");
+    r.message_zh = scalar(file, msg, "zh");
+    r.message_en = scalar(file, msg, "en");
+  }
+  r.doc = scalar(file, root, "doc", !inline_rule);
+  if (r.doc.empty()) r.doc = r.message_en;
+  if (YAML::Node sum = root["summary"]; sum && !sum.IsNull()) {
+    if (sum.IsScalar()) {
+      r.summary_zh = r.summary_en = sum.Scalar();
+    } else if (sum.IsMap()) {
+      r.summary_zh = scalar(file, sum, "zh");
+      r.summary_en = scalar(file, sum, "en");
+    } else {
+      fail_at(file, sum, "`summary` is a string or {zh, en}");
+    }
+  }
   auto level = parse_level(scalar(file, root, "level"));
   if (!level) fail_at(file, root["level"], "level must be error, warning or info");
   r.level = *level;
@@ -105,9 +137,11 @@ RuleInfo parse_rule_meta(const std::string& file, const YAML::Node& root) {
     }
   }
   YAML::Node examples = root["examples"];
+  if (inline_rule && (!examples.IsDefined() || examples.IsNull())) return r;
   if (!examples.IsMap()) fail_at(file, root, "`examples` with `pass` and `fail` lists is required");
   for (const char* which : {"pass", "fail"}) {
     YAML::Node list = examples[which];
+    if (inline_rule && !list.IsDefined()) continue;
     if (!list.IsSequence() || list.size() == 0)
       fail_at(file, examples, std::string("`examples.") + which + "` must be a non-empty list");
     for (const auto& e : list) (which[0] == 'p' ? r.pass : r.fail).push_back(parse_example(file, e, which[0] == 'f'));
@@ -162,6 +196,22 @@ YAML::Node load_yaml_file(const std::string& path) {
   const std::string text = ss.str();
   if (text.size() > (16u << 20)) throw RulePackError(path + ": larger than 16 MiB");
   if (auto bad = text::find_invalid_utf8(text)) throw RulePackError(path + ": invalid UTF-8 at byte " + std::to_string(*bad));
+  // The readers' guarded parser first: it refuses deep nesting (which would overflow
+  // yaml-cpp's recursive loader) and absurd node counts, with a line number.
+  {
+    SourceFile source(path, text);
+    std::vector<io::InputError> errors;
+    io::detail::ErrorSink sink(source, errors);
+    io::detail::Tree tree;
+    io::ReadLimits limits;
+    limits.max_depth = 64;
+    limits.max_nodes = 1'000'000;
+    io::detail::parse_yaml(source.text(), 0, source.text().size(), limits, tree, sink);
+    if (!errors.empty()) {
+      const auto& e = errors.front();
+      throw RulePackError(path + (e.line ? ":" + std::to_string(e.line) : std::string()) + ": " + e.message);
+    }
+  }
   try {
     return YAML::Load(text);
   } catch (const YAML::Exception& e) {
@@ -252,20 +302,18 @@ ProfileLevels CompileContext::levels(const YAML::Node& map) const {
   return out;
 }
 
-RulePack load_rule_pack(const std::string& dir) {
-  RulePack pack;
-  pack.dir = dir;
+namespace {
+
+// One rule to compile: its metadata, its params, and the directory its data files are in.
+struct RuleSource {
+  RuleInfo info;
+  YAML::Node root;
+  std::string dir;
+};
+
+std::vector<fs::path> rule_files(const std::string& dir) {
   std::error_code ec;
   if (!fs::is_directory(dir, ec)) throw RulePackError(dir + ": not a rules directory");
-  const std::string pack_file = (fs::path(dir) / "pack.yaml").string();
-  YAML::Node pack_meta = fs::exists(pack_file) ? load_yaml_file(pack_file) : YAML::Node(YAML::NodeType::Map);
-  try {
-    if (!pack_meta.IsMap() && !pack_meta.IsNull()) fail_at(pack_file, pack_meta, "pack.yaml must be a mapping");
-    pack.canon = std::make_unique<text::Canonicalizer>(load_substitutions(dir, pack_meta, pack_file));
-  } catch (const YAML::Exception& e) {
-    throw RulePackError(pack_file + " (or the file it names):" + std::to_string(e.mark.line + 1) + ": " + e.msg);
-  }
-
   std::vector<fs::path> files;
   for (const auto& entry : fs::directory_iterator(dir, ec)) {
     const auto& p = entry.path();
@@ -275,35 +323,107 @@ RulePack load_rule_pack(const std::string& dir) {
   }
   if (ec) throw RulePackError(dir + ": " + ec.message());
   std::sort(files.begin(), files.end());
-  std::set<std::string> ids;
-  for (const auto& path : files) {
-    const std::string file = path.string();
-    YAML::Node root = load_yaml_file(file);
-    if (!root.IsMap()) throw RulePackError(file + ": a rule file holds one rule (a mapping)");
-    CompiledRule rule;
-    try {
-      rule.info = parse_rule_meta(file, root);
-    } catch (const YAML::Exception& e) {
-      throw RulePackError(file + ":" + std::to_string(e.mark.line + 1) + ": " + e.msg);
+  return files;
+}
+
+RuleInfo parse_meta_guarded(const std::string& file, const YAML::Node& root, bool inline_rule) {
+  try {
+    return parse_rule_meta(file, root, inline_rule);
+  } catch (const YAML::Exception& e) {
+    throw RulePackError(file + ":" + std::to_string(e.mark.line + 1) + ": " + e.msg);
+  }
+}
+
+}  // namespace
+
+RulePack load_rule_pack(const PackSources& sources) {
+  RulePack pack;
+  pack.dir = sources.dir;
+  std::vector<std::string> dirs{sources.dir};
+  dirs.insert(dirs.end(), sources.extra_dirs.begin(), sources.extra_dirs.end());
+
+  // Substitutions of every pack feed the one canonicalizer all rules share.
+  std::unordered_map<char32_t, std::string> substitutions;
+  std::vector<RuleSource> pending;
+  for (const auto& dir : dirs) {
+    std::vector<fs::path> files = rule_files(dir);
+    const std::string pack_file = (fs::path(dir) / "pack.yaml").string();
+    if (fs::exists(pack_file)) {
+      YAML::Node meta = load_yaml_file(pack_file);
+      if (!meta.IsMap() && !meta.IsNull()) fail_at(pack_file, meta, "pack.yaml must be a mapping");
+      std::unordered_map<char32_t, std::string> subs;
+      try {
+        subs = load_substitutions(dir, meta, pack_file);
+      } catch (const YAML::Exception& e) {
+        throw RulePackError(pack_file + " (or the file it names):" + std::to_string(e.mark.line + 1) + ": " + e.msg);
+      }
+      for (auto& [c, text] : subs) {
+        auto [it, fresh] = substitutions.emplace(c, text);
+        if (!fresh && it->second != text)
+          throw RulePackError(pack_file + ": substitution for U+" + std::to_string(static_cast<uint32_t>(c)) +
+                              " differs from another pack's");
+      }
     }
-    check_placeholders(rule.info, root);
-    if (!ids.insert(rule.info.id).second) throw RulePackError(file + ": duplicate rule id `" + rule.info.id + "`");
-    const KindFactory* factory = find_kind(rule.info.kind);
-    if (factory == nullptr) fail_at(file, root["kind"], "unknown rule kind `" + rule.info.kind + "`");
-    YAML::Node params = root["params"] ? root["params"] : YAML::Node(YAML::NodeType::Map);
-    CompileContext ctx(rule.info, params, dir, *pack.canon);
+    for (const auto& path : files) {
+      const std::string file = path.string();
+      YAML::Node root = load_yaml_file(file);
+      if (!root.IsMap()) throw RulePackError(file + ": a rule file holds one rule (a mapping)");
+      pending.push_back({parse_meta_guarded(file, root, false), root, dir});
+    }
+  }
+  for (const auto& inl : sources.inline_rules) {
+    if (!inl.list.IsSequence()) fail_at(inl.file, inl.list, "custom rules must be a list of rules");
+    const std::string dir = fs::path(inl.file).parent_path().string();
+    for (const auto& root : inl.list) {
+      if (!root.IsMap()) fail_at(inl.file, root, "a custom rule is a mapping (id, kind, level, message, params)");
+      pending.push_back({parse_meta_guarded(inl.file, root, true), root, dir.empty() ? "." : dir});
+    }
+  }
+  if (pending.empty()) throw RulePackError(sources.dir + ": no rules found");
+  pack.canon = std::make_unique<text::Canonicalizer>(substitutions);
+
+  std::map<std::string, std::string> defined;  // id -> file
+  for (const auto& r : pending) {
+    auto [it, fresh] = defined.emplace(r.info.id, r.info.file);
+    if (!fresh)
+      fail_at(r.info.file, r.root["id"], "duplicate rule id `" + r.info.id + "` (also defined in " + it->second + ")");
+  }
+  for (const auto& [id, extra] : sources.extra_lexicons)
+    if (!defined.count(id) && !extra.empty())
+      throw RulePackError(extra.front().origin + ": extra lexicons for unknown rule `" + id + "`");
+
+  for (auto& r : pending) {
+    check_placeholders(r.info, r.root);
+    const KindFactory* factory = find_kind(r.info.kind);
+    if (factory == nullptr) {
+      std::string known;
+      for (const auto& k : kind_names()) known += (known.empty() ? "" : ", ") + k;
+      fail_at(r.info.file, r.root["kind"], "unknown rule kind `" + r.info.kind + "` (known: " + known + ")");
+    }
+    std::vector<std::string> extra_files;
+    std::string extra_origin;
+    if (auto it = sources.extra_lexicons.find(r.info.id); it != sources.extra_lexicons.end()) {
+      for (const auto& e : it->second) extra_files.push_back(e.path);
+      if (!it->second.empty()) extra_origin = it->second.front().origin;
+    }
+    YAML::Node params = r.root["params"] ? r.root["params"] : YAML::Node(YAML::NodeType::Map);
+    CompiledRule rule;
+    rule.info = r.info;
+    CompileContext ctx(rule.info, params, r.dir, *pack.canon, std::move(extra_files));
     try {
       rule.kind = (*factory)(ctx);
     } catch (const YAML::Exception& e) {
-      throw RulePackError(file + ":" + std::to_string(e.mark.line + 1) + ": rule " + rule.info.id + ": " + e.msg);
+      throw RulePackError(r.info.file + ":" + std::to_string(e.mark.line + 1) + ": rule " + r.info.id + ": " + e.msg);
     } catch (const RulePackError&) {
       throw;
     } catch (const std::exception& e) {
-      throw RulePackError(file + ": rule " + rule.info.id + ": " + e.what());
+      throw RulePackError(r.info.file + ": rule " + r.info.id + ": " + e.what());
     }
+    if (!extra_origin.empty() && !ctx.extra_lexicons_taken())
+      throw RulePackError(extra_origin + ": rule `" + r.info.id + "` (kind " + r.info.kind +
+                          ") takes no extra lexicons; only rules of kind lexicon do");
     pack.rules.push_back(std::move(rule));
   }
-  if (pack.rules.empty()) throw RulePackError(dir + ": no rules found");
   std::sort(pack.rules.begin(), pack.rules.end(),
             [](const CompiledRule& a, const CompiledRule& b) { return a.info.id < b.info.id; });
   return pack;

@@ -1,6 +1,7 @@
 #pragma once
 // Loading a rule pack: rules/*.yaml (one rule a file) plus rules/pack.yaml (pack settings
 // such as the emoji substitutions) and the lexicon files they name.
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -20,8 +21,30 @@ struct RulePack {
   std::vector<CompiledRule> rules;  // sorted by id
 };
 
+// Where a pack's rules come from: the main pack directory, more pack directories, rules
+// defined inline elsewhere (a config file's `custom-rules`), and more lexicon files for
+// lexicon rules.
+struct PackSources {
+  std::string dir;
+  std::vector<std::string> extra_dirs;
+  struct InlineRules {
+    std::string file;  // for messages, and the directory relative data files are found in
+    YAML::Node list;   // a sequence of rule mappings (examples optional)
+  };
+  std::vector<InlineRules> inline_rules;
+  struct ExtraLexicon {
+    std::string path;    // absolute, or relative to the working directory
+    std::string origin;  // where it was asked for, for messages ("file:line")
+  };
+  std::map<std::string, std::vector<ExtraLexicon>> extra_lexicons;  // rule id -> files
+};
+
 // Throws RulePackError naming the file and line of the first problem.
-RulePack load_rule_pack(const std::string& dir);
+RulePack load_rule_pack(const PackSources& sources);
+inline RulePack load_rule_pack(const std::string& dir) { return load_rule_pack(PackSources{dir, {}, {}, {}}); }
+
+// An engine over the given sources (Engine::load is this for a directory).
+std::shared_ptr<const Engine> build_engine(const PackSources& sources);
 
 // Parses a YAML file with the library's guards (size, nesting); throws RulePackError.
 YAML::Node load_yaml_file(const std::string& path);

@@ -11,4 +11,6 @@ std::unique_ptr<RuleKind> make_duplicate(const CompileContext& ctx);
 std::unique_ptr<RuleKind> make_similar(const CompileContext& ctx);
 std::unique_ptr<RuleKind> make_example_type(const CompileContext& ctx);
 std::unique_ptr<RuleKind> make_count(const CompileContext& ctx);
+std::unique_ptr<RuleKind> make_pattern(const CompileContext& ctx);
+std::unique_ptr<RuleKind> make_unused_suppression(const CompileContext& ctx);
 }  // namespace tplguard::rules::kinds

@@ -16,6 +16,7 @@ class LexiconRule : public RuleKind {
   explicit LexiconRule(const CompileContext& ctx)
       : canon_(ctx.canon()), lexicon_(load_lexicon(ctx, ctx.string_param(ctx.params(), "lexicon"))) {
     target_ = parse_target(ctx, {Target::title, Target::keyword_name});
+    for (const auto& extra : ctx.take_extra_lexicons()) lexicon_.merge(load_lexicon(ctx, extra));
     const std::string match = ctx.string_param(ctx.params(), "match", std::string("anywhere"));
     if (match == "whole") whole_ = true;
     else if (match != "anywhere") ctx.fail(ctx.params()["match"], "`match` is anywhere or whole");

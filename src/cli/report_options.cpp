@@ -1,0 +1,108 @@
+// The options and the ending every reporting command shares (see common.hpp).
+#include <unistd.h>
+
+#include <fstream>
+#include <iostream>
+
+#include "cli/common.hpp"
+#include "report/baseline.hpp"
+
+namespace tplguard::cli {
+
+void add_report_options(CLI::App* app, ReportArgs& a) {
+  app->add_option("--format", a.format, "output format")->check(CLI::IsMember(report::format_names()));
+  app->add_option("-o,--output", a.output, "write the report to FILE instead of standard output");
+  app->add_option("--lang", a.lang, "message language (default: from LANG)")->check(CLI::IsMember({"zh", "en"}));
+  app->add_option("--color", a.color, "colour text output")->check(CLI::IsMember({"auto", "always", "never"}));
+  app->add_option("--columns", a.columns, "column unit of sarif, github, junit and checkstyle output")
+      ->check(CLI::IsMember({"code-point", "utf16"}));
+  app->add_option("--fail-on", a.fail_on, "exit 1 when a finding reaches this level (default: error, or the config's)")
+      ->check(CLI::IsMember({"error", "warning", "info"}));
+  app->add_flag("--exit-zero", a.exit_zero, "exit 0 even with findings (input errors still exit 2)");
+  app->add_option("--config", a.config, "configuration file (default: .tplguard.yaml here or in a parent directory)");
+  app->add_flag("--no-config", a.no_config, "ignore configuration files");
+  app->add_option("--baseline", a.baseline, "hide the findings recorded in this baseline file");
+  app->add_option("--write-baseline", a.write_baseline, "record the current findings in this baseline file");
+  app->add_flag("--no-baseline", a.no_baseline, "ignore the configuration's baseline");
+  app->add_option("--rules", a.rules_dir, "rule pack directory (default: the shipped rules/)");
+}
+
+bool load_config_and_engine(const ReportArgs& a, config::Config& cfg, std::shared_ptr<const Engine>& engine) {
+  try {
+    if (!a.no_config) {
+      std::optional<std::string> path;
+      if (!a.config.empty()) path = a.config;
+      else path = config::find_config(".");
+      if (path) cfg = config::load_config(*path);
+    }
+    engine = config::build_engine(cfg, a.rules_dir);
+    return true;
+  } catch (const config::ConfigError& e) {
+    std::cerr << "tplguard: config: " << e.what() << "\n";
+  } catch (const RulePackError& e) {
+    std::cerr << "tplguard: " << (cfg.path.empty() ? "rule pack" : "rules") << ": " << e.what() << "\n";
+  } catch (const std::exception& e) {
+    std::cerr << "tplguard: " << e.what() << "\n";
+  }
+  return false;
+}
+
+int finish_report(report::Report& rep, const ReportArgs& a, const config::Config& cfg, const Engine& engine,
+                  const std::string& command) {
+  const std::string baseline_path = a.no_baseline ? std::string() : !a.baseline.empty() ? a.baseline : cfg.baseline;
+  try {
+    if (!a.write_baseline.empty()) {
+      const size_t n = report::write_baseline(a.write_baseline, rep);
+      std::cerr << "tplguard: wrote " << n << " entr" << (n == 1 ? "y" : "ies") << " to " << a.write_baseline << "\n";
+      report::apply_baseline(report::read_baseline(a.write_baseline), rep);
+    } else if (!baseline_path.empty()) {
+      const auto stale = report::apply_baseline(report::read_baseline(baseline_path), rep);
+      if (!stale.empty()) {
+        std::cerr << "tplguard: baseline " << baseline_path << ": " << stale.size() << " entr"
+                  << (stale.size() == 1 ? "y matches" : "ies match")
+                  << " no finding any more (fixed or changed); rewrite it with --write-baseline to drop "
+                  << (stale.size() == 1 ? "it" : "them") << ":\n";
+        constexpr size_t kShown = 20;
+        for (size_t i = 0; i < stale.size() && i < kShown; ++i)
+          std::cerr << "  " << stale[i].file << ": " << stale[i].rule << " " << stale[i].field << " "
+                    << stale[i].message << "\n";
+        if (stale.size() > kShown) std::cerr << "  ... and " << stale.size() - kShown << " more\n";
+      }
+    }
+  } catch (const report::BaselineError& e) {
+    std::cerr << "tplguard: " << e.what() << "\n";
+    return kExitBad;
+  }
+
+  report::FormatOptions o;
+  o.chinese = a.lang.empty() ? env_prefers_chinese() : a.lang == "zh";
+  o.color = a.output.empty() &&
+            (a.color == "always" || (a.color == "auto" && isatty(STDOUT_FILENO) && std::getenv("NO_COLOR") == nullptr));
+  o.columns = a.columns == "utf16" ? report::ColumnUnit::utf16 : report::ColumnUnit::code_points;
+  Level fail_level = cfg.fail_on.value_or(Level::error);
+  if (!a.fail_on.empty()) fail_level = *parse_level(a.fail_on);
+  o.fail_level = fail_level;
+  o.command = command;
+  o.tool_version = TPLGUARD_VERSION_STRING;
+  o.rules = &engine.rules();
+
+  if (a.output.empty()) {
+    report::write_report(std::cout, a.format, rep, o);
+    std::cout.flush();
+  } else {
+    std::ofstream out(a.output, std::ios::binary | std::ios::trunc);
+    if (out) report::write_report(out, a.format, rep, o);
+    if (!out) {
+      std::cerr << "tplguard: " << a.output << ": cannot write the report\n";
+      return kExitBad;
+    }
+  }
+
+  if (!rep.input_errors.empty()) return kExitBad;
+  if (a.exit_zero) return kExitClean;
+  for (const auto& f : rep.findings)
+    if (f.level >= fail_level) return kExitFindings;
+  return kExitClean;
+}
+
+}  // namespace tplguard::cli

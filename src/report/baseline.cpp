@@ -1,0 +1,144 @@
+// Reading, writing and applying baselines (see baseline.hpp).
+#include "report/baseline.hpp"
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <sstream>
+#include <tuple>
+
+#include "report/format_util.hpp"
+
+namespace tplguard::report {
+
+namespace {
+
+namespace fs = std::filesystem;
+using json = nlohmann::ordered_json;
+
+constexpr size_t kMaxBaselineBytes = 256u << 20;
+constexpr int kVersion = 1;
+
+fs::path absolute_normal(const std::string& p) {
+  std::error_code ec;
+  fs::path abs = fs::absolute(p, ec);
+  return (ec ? fs::path(p) : abs).lexically_normal();
+}
+
+// A finding's file as the baseline records it: relative to the baseline's directory.
+std::string key_path(const std::string& file, const fs::path& base_dir) {
+  if (file.empty()) return file;
+  fs::path rel = absolute_normal(file).lexically_relative(base_dir);
+  return rel.empty() ? absolute_normal(file).generic_string() : rel.generic_string();
+}
+
+using Key = std::tuple<std::string, std::string, std::string>;
+
+}  // namespace
+
+Baseline read_baseline(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw BaselineError(path + ": cannot read the baseline");
+  std::string text;
+  {
+    std::stringstream ss;
+    ss << in.rdbuf();
+    text = ss.str();
+  }
+  if (text.size() > kMaxBaselineBytes) throw BaselineError(path + ": baseline larger than 256 MiB");
+  json doc;
+  try {
+    // A depth guard: the parser would otherwise follow any nesting.
+    doc = json::parse(text, [](int depth, json::parse_event_t, json&) {
+      if (depth > 16) throw BaselineError("nested too deeply");
+      return true;
+    });
+  } catch (const json::parse_error& e) {
+    const size_t at = std::min<size_t>(e.byte, text.size());
+    const size_t line = 1 + static_cast<size_t>(std::count(text.begin(), text.begin() + static_cast<long>(at ? at - 1 : 0), '\n'));
+    throw BaselineError(path + ":" + std::to_string(line) + ": not a baseline (invalid JSON)");
+  } catch (const BaselineError& e) {
+    throw BaselineError(path + ": not a baseline (" + e.what() + ")");
+  }
+  if (!doc.is_object() || !doc.contains("entries") || !doc["entries"].is_array())
+    throw BaselineError(path + ": not a baseline (expected {\"version\": 1, \"entries\": [...]})");
+  if (doc.contains("version") && doc["version"] != kVersion)
+    throw BaselineError(path + ": baseline version " + doc["version"].dump() + " is not supported (expected 1)");
+  Baseline b;
+  b.path = path;
+  size_t i = 0;
+  for (const auto& e : doc["entries"]) {
+    auto str = [&](const char* key, bool required) -> std::string {
+      if (e.is_object() && e.contains(key) && e[key].is_string()) return e[key].get<std::string>();
+      if (required)
+        throw BaselineError(path + ": entries[" + std::to_string(i) + "] needs a string `" + key + "`");
+      return {};
+    };
+    b.entries.push_back({str("file", true), str("rule", true), str("fingerprint", true), str("field", false),
+                         str("message", false)});
+    ++i;
+  }
+  return b;
+}
+
+size_t write_baseline(const std::string& path, const Report& report) {
+  const fs::path dir = absolute_normal(path).parent_path();
+  std::vector<BaselineEntry> entries;
+  for (const auto& f : report.findings)
+    entries.push_back({key_path(f.location.file, dir), f.rule, detail::fingerprint_of(f), f.field, f.message_en});
+  std::sort(entries.begin(), entries.end(), [](const BaselineEntry& a, const BaselineEntry& b) {
+    return std::tie(a.file, a.rule, a.fingerprint) < std::tie(b.file, b.rule, b.fingerprint);
+  });
+  json list = json::array();
+  for (const auto& e : entries)
+    list.push_back({{"file", e.file}, {"rule", e.rule}, {"fingerprint", e.fingerprint}, {"field", e.field},
+                    {"message", e.message}});
+  json doc = {{"version", kVersion}, {"tool", "tplguard"}, {"entries", list}};
+  // Written beside the target and renamed, so a failed write never leaves half a baseline.
+  const std::string tmp = path + ".tmp";
+  {
+    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+    if (!out) throw BaselineError(path + ": cannot write the baseline");
+    out << doc.dump(2, ' ', false, json::error_handler_t::replace) << "\n";
+    if (!out) throw BaselineError(path + ": cannot write the baseline");
+  }
+  std::error_code ec;
+  fs::rename(tmp, path, ec);
+  if (ec) {
+    fs::remove(tmp, ec);
+    throw BaselineError(path + ": cannot write the baseline: " + ec.message());
+  }
+  return entries.size();
+}
+
+std::vector<BaselineEntry> apply_baseline(const Baseline& baseline, Report& report) {
+  const fs::path dir = absolute_normal(baseline.path).parent_path();
+  // A multiset: each entry hides one finding.
+  std::map<Key, std::vector<size_t>> remaining;
+  for (size_t i = 0; i < baseline.entries.size(); ++i) {
+    const auto& e = baseline.entries[i];
+    remaining[{e.file, e.rule, e.fingerprint}].push_back(i);
+  }
+  std::vector<uint8_t> used(baseline.entries.size());
+  std::vector<Finding> kept;
+  for (auto& f : report.findings) {
+    auto it = remaining.find({key_path(f.location.file, dir), f.rule, detail::fingerprint_of(f)});
+    if (it != remaining.end() && !it->second.empty()) {
+      used[it->second.back()] = 1;
+      it->second.pop_back();
+      ++report.baselined;
+      continue;
+    }
+    kept.push_back(std::move(f));
+  }
+  report.findings = std::move(kept);
+  std::vector<BaselineEntry> stale;
+  for (size_t i = 0; i < baseline.entries.size(); ++i)
+    if (!used[i]) stale.push_back(baseline.entries[i]);
+  report.stale_baseline = stale.size();
+  return stale;
+}
+
+}  // namespace tplguard::report

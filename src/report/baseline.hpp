@@ -1,0 +1,44 @@
+#pragma once
+// Baselines: adopt tplguard on a repository without fixing every old template first.
+//
+// `--write-baseline FILE` records the current findings; `--baseline FILE` hides exactly those
+// and shows new ones. An entry is keyed by file (relative to the baseline's directory), rule
+// and the finding's fingerprint, which holds the template's canonical content and never a
+// line number: adding, moving or editing other templates leaves an entry matching. Entries
+// that match no finding any more are stale (the template was fixed or changed) and reported.
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "report/report.hpp"
+
+namespace tplguard::report {
+
+class BaselineError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+struct BaselineEntry {
+  std::string file;  // relative to the baseline's directory, '/'-separated
+  std::string rule;
+  std::string fingerprint;
+  std::string field, message;  // for people reading the file; not part of the key
+};
+
+struct Baseline {
+  std::string path;
+  std::vector<BaselineEntry> entries;
+};
+
+// Throws BaselineError naming the file (and line, for malformed JSON).
+Baseline read_baseline(const std::string& path);
+
+// Records every finding of `report`; returns the number of entries. Throws BaselineError.
+size_t write_baseline(const std::string& path, const Report& report);
+
+// Removes from `report` the findings the baseline holds (counting them in report.baselined)
+// and returns the entries that matched nothing (counted in report.stale_baseline).
+std::vector<BaselineEntry> apply_baseline(const Baseline& baseline, Report& report);
+
+}  // namespace tplguard::report

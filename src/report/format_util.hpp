@@ -1,0 +1,33 @@
+#pragma once
+// Helpers the machine formats share: columns in the chosen unit, stable identities, escaping.
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "report/report.hpp"
+
+namespace tplguard::report::detail {
+
+inline uint32_t column(const Position& p, ColumnUnit unit) {
+  return unit == ColumnUnit::utf16 ? p.column_utf16 : p.column;
+}
+
+// An input error's column (given in code points) in the chosen unit, using the file's text.
+uint32_t error_column(const Report& report, const io::InputError& e, ColumnUnit unit);
+
+// The finding's fingerprint, or one made from what is known when the producer gave none
+// (rule, file, field, message: still no line numbers).
+std::string fingerprint_of(const Finding& f);
+
+// The files a report is about, in order: its inputs, then any other file a finding or input
+// error names.
+std::vector<std::string> files_of(const Report& report);
+
+// Text for XML 1.0: markup escaped, characters XML cannot hold replaced by U+FFFD; in
+// attributes line breaks and tabs are kept as character references.
+std::string xml_escape(std::string_view s, bool attribute);
+
+// "error: message [rule]"-style one-liners, in the chosen language.
+std::string summary_line(const Report& report, const FormatOptions& o);
+
+}  // namespace tplguard::report::detail
