@@ -1,5 +1,7 @@
 #include <algorithm>
 
+#include "io/position.hpp"
+#include "text/canonical.hpp"
 #include "tplguard/model.hpp"
 
 namespace tplguard {
@@ -28,6 +30,25 @@ std::string_view SourceFile::line_text(uint32_t line) const {
   while (!v.empty() && (v.back() == '\n' || v.back() == '\r')) v.remove_suffix(1);
   return v;
 }
+
+namespace io {
+
+Position position_at(const SourceFile& src, size_t offset) {
+  Position p;
+  offset = std::min(offset, src.text().size());
+  p.line = src.line_of(offset);
+  const size_t start = src.line_start(p.line);
+  std::u32string cps;
+  std::vector<uint32_t> offsets;
+  text::decode_utf8(std::string_view(src.text()).substr(start, offset - start), cps, offsets);
+  p.column = static_cast<uint32_t>(cps.size()) + 1;
+  uint32_t u16 = 0;
+  for (char32_t c : cps) u16 += c >= 0x10000 ? 2 : 1;
+  p.column_utf16 = u16 + 1;
+  return p;
+}
+
+}  // namespace io
 
 const char* to_string(Level level) {
   switch (level) {
