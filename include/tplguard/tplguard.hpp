@@ -29,6 +29,10 @@ struct RuleExample {
   std::string at;                   // for fail examples: the offending text, if given
   std::optional<Level> level;       // for fail examples: the level expected, if given
   std::string note;
+  // Payload rules (target: payload): the API, the request body and an optional context as
+  // JSON text ({"app_json": {...}, "templates": {...}}); for fail examples, the JSON
+  // pointer of the field expected to be flagged.
+  std::string api, body, context, field;
 };
 
 struct RuleInfo {

@@ -2,15 +2,13 @@
 #include <algorithm>
 #include <filesystem>
 
+#include "io/position.hpp"
+#include "payload/validator.hpp"
+#include "rules/engine_impl.hpp"
 #include "rules/rule_pack.hpp"
 #include "tplguard/tplguard.hpp"
 
 namespace tplguard {
-
-struct Engine::Impl {
-  rules::RulePack pack;
-  std::vector<RuleInfo> infos;
-};
 
 Engine::Engine(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 Engine::~Engine() = default;
@@ -24,6 +22,11 @@ std::shared_ptr<const Engine> Engine::load(const EngineOptions& options) {
   auto impl = std::make_unique<Impl>();
   impl->pack = rules::load_rule_pack(options.rules_dir.empty() ? default_rules_dir() : options.rules_dir);
   for (const auto& r : impl->pack.rules) impl->infos.push_back(r.info);
+  // Payload rules and API specs are compiled now, so a broken spec fails the load too.
+  std::vector<const rules::CompiledRule*> payload_rules;
+  for (const auto& r : impl->pack.rules)
+    if (dynamic_cast<const payload::PayloadRuleKind*>(r.kind.get())) payload_rules.push_back(&r);
+  impl->payload = payload::compile(impl->pack.dir, payload_rules, *impl->pack.canon);
   return std::shared_ptr<const Engine>(new Engine(std::move(impl)));
 }
 
@@ -76,19 +79,7 @@ using rules::FieldRef;
 using rules::Hit;
 using rules::TemplateView;
 
-Position position_at(const SourceFile& src, size_t offset) {
-  Position p;
-  p.line = src.line_of(offset);
-  const size_t start = src.line_start(p.line);
-  std::u32string cps;
-  std::vector<uint32_t> offsets;
-  text::decode_utf8(std::string_view(src.text()).substr(start, offset - start), cps, offsets);
-  p.column = static_cast<uint32_t>(cps.size()) + 1;
-  uint32_t u16 = 0;
-  for (char32_t c : cps) u16 += c >= 0x10000 ? 2 : 1;
-  p.column_utf16 = u16 + 1;
-  return p;
-}
+using io::position_at;
 
 const SourceText* field_text(const Template& t, const FieldRef& f) {
   switch (f.kind) {

@@ -1,5 +1,7 @@
 #include <map>
 
+#include "payload/checks.hpp"
+#include "payload/validator.hpp"
 #include "rules/kinds/kinds.hpp"
 #include "rules/rule_kind.hpp"
 
@@ -7,7 +9,8 @@ namespace tplguard::rules {
 
 namespace {
 const std::map<std::string, KindFactory>& registry() {
-  static const std::map<std::string, KindFactory> kinds = {
+  static const std::map<std::string, KindFactory> kinds = [] {
+    std::map<std::string, KindFactory> m = {
       {"suffix", kinds::make_suffix},
       {"lexicon", kinds::make_lexicon},
       {"char-class", kinds::make_char_class},
@@ -16,7 +19,11 @@ const std::map<std::string, KindFactory>& registry() {
       {"similar", kinds::make_similar},
       {"example-type", kinds::make_example_type},
       {"count", kinds::make_count},
-  };
+    };
+    // Payload kinds: one per payload check (src/payload/checks.hpp), for rules/payload/.
+    for (std::string_view name : payload::kCheckNames) m.emplace(std::string(name), payload::make_kind);
+    return m;
+  }();
   return kinds;
 }
 }  // namespace
