@@ -32,6 +32,7 @@ bool check_ids(const Engine& engine, const std::set<std::string>& ids, const cha
 std::shared_ptr<const Engine> load_engine(const std::string& rules_dir);
 
 Command add_lint_command(CLI::App& app);
+Command add_check_command(CLI::App& app);
 std::vector<Command> add_rules_commands(CLI::App& app);  // rules, explain
 
 }  // namespace tplguard::cli

@@ -11,6 +11,7 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   std::vector<Command> commands;
   commands.push_back(add_lint_command(app));
+  commands.push_back(add_check_command(app));
   for (auto& c : add_rules_commands(app)) commands.push_back(std::move(c));
   try {
     app.parse(argc, argv);

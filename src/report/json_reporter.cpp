@@ -12,7 +12,7 @@ nlohmann::ordered_json position_json(const Position& p) {
 
 }  // namespace
 
-void write_json(std::ostream& out, const Report& report, bool chinese) {
+nlohmann::ordered_json to_json(const Report& report, bool chinese) {
   using json = nlohmann::ordered_json;
   json findings = json::array();
   for (const auto& f : report.findings) {
@@ -46,18 +46,32 @@ void write_json(std::ostream& out, const Report& report, bool chinese) {
   const Counts c = count(report.findings);
   json by_rule = json::object();
   for (const auto& [rule, n] : c.by_rule) by_rule[rule] = {{"error", n[2]}, {"warning", n[1]}, {"info", n[0]}};
-  json doc = {{"findings", std::move(findings)},
-              {"input_errors", std::move(errors)},
-              {"summary",
-               {{"files", report.files},
-                {"templates", report.templates},
-                {"errors", c.errors},
-                {"warnings", c.warnings},
-                {"infos", c.infos},
-                {"input_errors", report.input_errors.size()},
-                {"by_rule", std::move(by_rule)}}}};
+  json summary = {{"files", report.files},
+                  {report.payload_report ? "payloads" : "templates",
+                   report.payload_report ? report.payloads.size() : report.templates},
+                  {"errors", c.errors},
+                  {"warnings", c.warnings},
+                  {"infos", c.infos},
+                  {"input_errors", report.input_errors.size()},
+                  {"by_rule", std::move(by_rule)}};
+  json doc = {{"findings", std::move(findings)}, {"input_errors", std::move(errors)}};
+  if (report.payload_report) {
+    json payloads = json::array();
+    for (const auto& p : report.payloads)
+      payloads.push_back({{"file", p.file},
+                          {"index", p.index},
+                          {"line", p.line ? json(p.line) : json(nullptr)},
+                          {"api", p.api.empty() ? json(nullptr) : json(p.api)},
+                          {"detected", p.detected}});
+    doc["payloads"] = std::move(payloads);
+  }
+  doc["summary"] = std::move(summary);
+  return doc;
+}
+
+void write_json(std::ostream& out, const Report& report, bool chinese) {
   // Invalid UTF-8 cannot reach here (readers reject it), but never throw while reporting.
-  out << doc.dump(2, ' ', false, json::error_handler_t::replace) << "\n";
+  out << to_json(report, chinese).dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) << "\n";
 }
 
 }  // namespace tplguard::report

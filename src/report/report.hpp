@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "io/template_reader.hpp"
 #include "tplguard/model.hpp"
 
@@ -18,6 +20,17 @@ struct Report {
   std::map<std::string, std::shared_ptr<const SourceFile>> sources;  // by path, for source lines
   size_t files = 0;
   size_t templates = 0;
+  // `tplguard check` reports request bodies: the summary counts payloads, and each one is
+  // listed with the API it was validated against.
+  struct Payload {
+    std::string file;
+    size_t index = 0;
+    uint32_t line = 0;
+    std::string api;        // empty: could not be validated (see input_errors)
+    bool detected = false;  // the API was told from the body's shape
+  };
+  bool payload_report = false;
+  std::vector<Payload> payloads;
 };
 
 struct Counts {
@@ -37,5 +50,6 @@ void write_text(std::ostream& out, const Report& report, const TextOptions& opti
 
 // {"findings": [...], "input_errors": [...], "summary": {...}}
 void write_json(std::ostream& out, const Report& report, bool chinese);
+nlohmann::ordered_json to_json(const Report& report, bool chinese);
 
 }  // namespace tplguard::report
