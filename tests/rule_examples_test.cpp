@@ -39,7 +39,9 @@ std::vector<Finding> lint_example(const RuleInfo& rule, const RuleExample& e) {
 }  // namespace
 
 TEST_CASE("every rule has examples, docs and both messages", "[rules]") {
-  REQUIRE(engine().rules().size() == 14);
+  size_t template_rules = 0;
+  for (const auto& r : engine().rules()) template_rules += r.target != "payload";
+  REQUIRE(template_rules == 14);
   for (const auto& r : engine().rules()) {
     INFO(r.id);
     CHECK(!r.pass.empty());
@@ -51,8 +53,10 @@ TEST_CASE("every rule has examples, docs and both messages", "[rules]") {
   }
 }
 
+// Payload rules' examples are request bodies: payload_rules_test.cpp runs them.
 TEST_CASE("rule examples: pass examples raise nothing", "[rules][examples]") {
   for (const auto& r : engine().rules()) {
+    if (r.target == "payload") continue;
     for (const auto& e : r.pass) {
       INFO(r.id << ": " << describe(e));
       const auto fs = lint_example(r, e);
@@ -64,6 +68,7 @@ TEST_CASE("rule examples: pass examples raise nothing", "[rules][examples]") {
 
 TEST_CASE("rule examples: fail examples raise their rule", "[rules][examples]") {
   for (const auto& r : engine().rules()) {
+    if (r.target == "payload") continue;
     for (const auto& e : r.fail) {
       INFO(r.id << ": " << describe(e));
       const auto fs = lint_example(r, e);
