@@ -105,8 +105,9 @@ std::string trim_slashes(std::string s) {
   return s;
 }
 
-bool is_jsonl(const std::string& path) {
-  return path.size() >= 6 && (path.compare(path.size() - 6, 6, ".jsonl") == 0 || path.compare(path.size() - 7, 7, ".ndjson") == 0);
+bool is_jsonl(std::string_view path) {
+  auto ends = [&](std::string_view e) { return path.size() >= e.size() && path.substr(path.size() - e.size()) == e; };
+  return ends(".jsonl") || ends(".ndjson");
 }
 
 // One template object: template_id/priTmplId, title, content, keywordEnumValueList.

@@ -136,16 +136,18 @@ std::string substr_cps(std::string_view v, int64_t b, int64_t e) {
   return out;
 }
 
-Hit value_hit(Check check, uint32_t node, const FieldSpec& data_field, const std::string& label) {
+// A finding about a data value; the label (data.thing1.value) is only built when reporting.
+Hit value_hit(Check check, const Run& r, uint32_t node, const FieldSpec& data_field) {
   Hit h{check};
   h.node = node;
+  const std::string label = label_of(r, node);
   h.errcode = data_field.errcode_for(check);
   h.level = data_field.level_for(check);
   h.args = {{"key", label, label}};
   return h;
 }
 
-void check_marketing(Run& r, const DocNode& value, const std::string& label) {
+void check_marketing(Run& r, const DocNode& value) {
   const RuleSlot* slot = r.c.slot(Check::value_marketing);
   if (slot == nullptr || !slot->params || !slot->params->matcher) return;
   const KindParams& p = *slot->params;
@@ -172,6 +174,7 @@ void check_marketing(Run& r, const DocNode& value, const std::string& label) {
       zh += "（即“" + term.text + "”）";
       en += " (" + term.text + ")";
     }
+    const std::string label = label_of(r, h.node);
     h.args = {{"key", label, label}, {"term", zh, en}, {"category", cat.zh, cat.en}};
     // The lexicon may lower a term's level (拼团 is information only); never above the rule's.
     if (auto l = p.lexicon->level_for(term, r.api.profile); l && *l < slot->info.level) h.level = l;
@@ -183,23 +186,22 @@ void check_value(Run& r, const FieldSpec& f, const DataSpec& d, const ValueType*
                  const CatalogueTemplate* tpl, const DocNode& value) {
   const std::string_view v = value.text;
   const uint32_t at = r.doc.index_of(value);
-  const std::string label = label_of(r, at);
   if (is_blank(v)) {
-    if (r.on(Check::value_empty)) r.report(value_hit(Check::value_empty, at, f, label));
+    if (r.on(Check::value_empty)) r.report(value_hit(Check::value_empty, r, at, f));
     return;
   }
   const Scan s = scan(v, type ? type->allow : 0);
   if (!s.valid) {
     // Only a parsed body can get here; text input is checked for UTF-8 when it is read.
     if (r.on(Check::value_format)) {
-      Hit h = value_hit(Check::value_format, at, f, label);
+      Hit h = value_hit(Check::value_format, r, at, f);
       h.args.push_back({"problem", "不是有效的 UTF-8 文本", "is not valid UTF-8 text"});
       r.report(std::move(h));
     }
     return;
   }
   if (s.control >= 0 && r.on(Check::value_control_char)) {
-    Hit h = value_hit(Check::value_control_char, at, f, label);
+    Hit h = value_hit(Check::value_control_char, r, at, f);
     h.begin = static_cast<uint32_t>(s.control);
     h.end = h.begin + 1;
     auto [zh, en] = control_name(s.control_char);
@@ -212,7 +214,7 @@ void check_value(Run& r, const FieldSpec& f, const DataSpec& d, const ValueType*
   if (limit > 0 && r.on(Check::value_length)) {
     const uint32_t counted = type && type->count_digits ? s.digits : s.cps;
     if (counted > limit || (!(type && type->count_digits) && s.u16 > limit)) {
-      Hit h = value_hit(Check::value_length, at, f, label);
+      Hit h = value_hit(Check::value_length, r, at, f);
       const std::string len = std::to_string(counted), max = std::to_string(limit);
       std::string what_zh = type ? type->name : "该值", what_en = type ? type->name : "this value";
       std::string unit_zh = type && type->count_digits ? "位数字" : "个字符", unit_en = type && type->count_digits ? " digits" : " characters";
@@ -237,7 +239,7 @@ void check_value(Run& r, const FieldSpec& f, const DataSpec& d, const ValueType*
     if (tpl && r.on(Check::value_enum)) {
       auto it = tpl->enums.find(std::string(key));
       if (it != tpl->enums.end() && std::find(it->second.begin(), it->second.end(), v) == it->second.end()) {
-        Hit h = value_hit(Check::value_enum, at, f, label);
+        Hit h = value_hit(Check::value_enum, r, at, f);
         std::string values;
         for (const auto& e : it->second) values += (values.empty() ? "" : ", ") + e;
         const std::string shown = quoted_value(v);
@@ -251,7 +253,7 @@ void check_value(Run& r, const FieldSpec& f, const DataSpec& d, const ValueType*
   if (s.control >= 0) return;  // the format checks below would only repeat it
   bool pattern_checked = false;
   if (type->range && s.tilde >= 0 && r.on(Check::value_fullwidth_tilde)) {
-    Hit h = value_hit(Check::value_fullwidth_tilde, at, f, label);
+    Hit h = value_hit(Check::value_fullwidth_tilde, r, at, f);
     h.begin = static_cast<uint32_t>(s.tilde);
     h.end = h.begin + 1;
     h.fix = replace_tildes(v);
@@ -266,7 +268,7 @@ void check_value(Run& r, const FieldSpec& f, const DataSpec& d, const ValueType*
   }
   if (!r.on(Check::value_format)) return;
   if (type->pattern && !pattern_checked && !RE2::FullMatch(v, *type->pattern)) {
-    Hit h = value_hit(Check::value_format, at, f, label);
+    Hit h = value_hit(Check::value_format, r, at, f);
     const std::string shown = quoted_value(v);
     h.args.push_back({"problem", shown + " 不符合 " + type->name + " 的格式（" + type->rule.zh + "），例如 " + type->example,
                       shown + " is not a valid " + type->name + " (" + type->rule.en + "), such as " + type->example});
@@ -274,7 +276,7 @@ void check_value(Run& r, const FieldSpec& f, const DataSpec& d, const ValueType*
     return;
   }
   if (s.bad_begin >= 0) {
-    Hit h = value_hit(Check::value_format, at, f, label);
+    Hit h = value_hit(Check::value_format, r, at, f);
     h.begin = static_cast<uint32_t>(s.bad_begin);
     h.end = static_cast<uint32_t>(s.bad_end);
     const std::string bad = substr_cps(v, s.bad_begin, s.bad_end);
@@ -443,7 +445,7 @@ void check_data(Run& r, const FieldSpec& f, const DocNode& data, const ObjectSpe
     if (value && value->kind == JsonKind::string) check_value(r, f, d, type, clean, tpl, *value);
     if (value && value->kind == JsonKind::string && !is_blank(value->text) && r.on(Check::value_marketing) &&
         (r.doc.has_positions() || !text::find_invalid_utf8(value->text)))
-      check_marketing(r, *value, label_of(r, r.doc.index_of(*value)));
+      check_marketing(r, *value);
   }
   if (tpl && r.on(Check::data_key_missing)) {
     for (const auto& k : tpl->keys) {

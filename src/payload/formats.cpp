@@ -50,16 +50,15 @@ void page(Run& r, const FieldSpec& f, const DocNode& n) {
   std::string_view path = v.substr(0, q);
   if (r.on(Check::page_format)) {
     std::string zh, en;
-    uint32_t space_at = 0;
-    Hit h = format_hit(Check::page_format, r, f, n);
+    uint32_t space_at = 0, mark_begin = 0, mark_end = 0;
     if (v.find("://") != std::string_view::npos || v.rfind("http", 0) == 0 || v.rfind("weixin:", 0) == 0) {
       zh = "是网址，而不是本小程序的页面路径（如 pages/index/index?id=1）";
       en = "is a URL, not a page path of this mini program (such as pages/index/index?id=1)";
     } else if (has_whitespace(v, space_at)) {
       zh = "含有空白字符";
       en = "contains whitespace";
-      h.begin = space_at;
-      h.end = space_at + 1;
+      mark_begin = space_at;
+      mark_end = space_at + 1;
     } else if (path.empty() || path == "/") {
       zh = "没有页面路径";
       en = "has no page path";
@@ -73,6 +72,9 @@ void page(Run& r, const FieldSpec& f, const DocNode& n) {
       }
     }
     if (!en.empty()) {
+      Hit h = format_hit(Check::page_format, r, f, n);
+      h.begin = mark_begin;
+      h.end = mark_end;
       h.args.push_back({"problem", zh, en});
       r.report(std::move(h));
       return;

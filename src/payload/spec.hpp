@@ -62,6 +62,7 @@ struct FieldSpec {
   std::vector<std::string> aliases;  // other accepted names
   FieldType type = FieldType::string;
   bool required = false;
+  bool entry_value = false;            // a data entry's `value`: emptiness is value-empty's
   std::optional<int> errcode;          // what WeChat answers when this field is wrong
   std::optional<int> errcode_missing;  // ... when it is missing, if different
   std::optional<int64_t> min, max;     // integers

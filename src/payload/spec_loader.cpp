@@ -378,6 +378,7 @@ class SpecLoader {
     const int value = d.entry.find("value");
     if (value < 0 || d.entry.fields[static_cast<size_t>(value)].type != FieldType::string)
       l_.fail(n, "`entry` needs a string field `value`");
+    d.entry.fields[static_cast<size_t>(value)].entry_value = true;
   }
 
   const Loader& l_;

@@ -187,7 +187,7 @@ void check_string(Run& r, const FieldSpec& f, const DocNode& n, const ObjectSpec
   }
   const uint32_t at = r.doc.index_of(n);
   if (is_blank(v)) {
-    if (f.required && r.on(Check::field_empty)) {
+    if (f.required && !f.entry_value && r.on(Check::field_empty)) {
       Hit h{Check::field_empty};
       h.node = at;
       const std::string label = field_label(r, at);
