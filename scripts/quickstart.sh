@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 job=${1:-lint}
 build_dir=${BUILD_DIR:-build}
 packages=(build-essential cmake ninja-build pkg-config libicu-dev libre2-dev libyaml-cpp-dev
-          nlohmann-json3-dev libfmt-dev libcli11-dev catch2)
+          nlohmann-json3-dev libfmt-dev libcli11-dev catch2 libbenchmark-dev)
 
 missing=()
 for p in "${packages[@]}"; do

@@ -36,8 +36,13 @@ std::pair<std::string, std::string> control_name(char32_t c) {
 enum class Klass : uint8_t { han, latin, letter, digit, symbol, control };
 
 Klass klass_of(char32_t c) {
+  if (c < 0x80) {  // ASCII without a table look-up
+    if (c < 0x20 || c == 0x7F) return Klass::control;
+    if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z')) return Klass::latin;
+    if (c >= '0' && c <= '9') return Klass::digit;
+    return Klass::symbol;
+  }
   if (is_control(c)) return Klass::control;
-  if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z')) return Klass::latin;
   const uint8_t cls = text::char_class(c);
   if (cls & text::CharClass::kHan) return Klass::han;
   if (cls & text::CharClass::kLetter) return Klass::letter;
@@ -147,10 +152,13 @@ Hit value_hit(Check check, const Run& r, uint32_t node, const FieldSpec& data_fi
   return h;
 }
 
-void check_marketing(Run& r, const DocNode& value) {
+void check_marketing(Run& r, const DocNode& value, const ValueType* type) {
   const RuleSlot* slot = r.c.slot(Check::value_marketing);
   if (slot == nullptr || !slot->params || !slot->params->matcher) return;
   const KindParams& p = *slot->params;
+  // Only free text can advertise: typed keys of other types (time, amount, ...) are skipped.
+  const auto& types = r.c.marketing_types;
+  if (type != nullptr && !types.empty() && std::find(types.begin(), types.end(), type) == types.end()) return;
   thread_local text::Canonical canonical;
   thread_local std::vector<rules::TermMatch> matches;
   thread_local text::PinyinKey py;
@@ -191,6 +199,7 @@ void check_value(Run& r, const FieldSpec& f, const DataSpec& d, const ValueType*
     return;
   }
   const Scan s = scan(v, type ? type->allow : 0);
+  if (s.valid && r.on(Check::value_marketing)) check_marketing(r, value, type);
   if (!s.valid) {
     // Only a parsed body can get here; text input is checked for UTF-8 when it is read.
     if (r.on(Check::value_format)) {
@@ -258,7 +267,7 @@ void check_value(Run& r, const FieldSpec& f, const DataSpec& d, const ValueType*
     h.end = h.begin + 1;
     h.fix = replace_tildes(v);
     // The value may still be wrong once the tilde is fixed: check what the fix gives.
-    if (type->pattern && !RE2::FullMatch(*h.fix, *type->pattern)) {
+    if (type->pattern && !full_match(*h.fix, *type->pattern)) {
       pattern_checked = false;
       h.fix.reset();
     } else {
@@ -267,7 +276,7 @@ void check_value(Run& r, const FieldSpec& f, const DataSpec& d, const ValueType*
     r.report(std::move(h));
   }
   if (!r.on(Check::value_format)) return;
-  if (type->pattern && !pattern_checked && !RE2::FullMatch(v, *type->pattern)) {
+  if (type->pattern && !pattern_checked && !full_match(v, *type->pattern)) {
     Hit h = value_hit(Check::value_format, r, at, f);
     const std::string shown = quoted_value(v);
     h.args.push_back({"problem", shown + " 不符合 " + type->name + " 的格式（" + type->rule.zh + "），例如 " + type->example,
@@ -294,7 +303,10 @@ const ValueType* check_key(Run& r, const FieldSpec& f, const DataSpec& d, const 
   const uint32_t at = r.doc.index_of(entry);
   clean.clear();
   bool space = false;
-  for (size_t i = 0; i < key.size();) {
+  bool plain = true;  // printable ASCII only: nothing to decode
+  for (char ch : key) plain &= ch > ' ' && ch < 0x7F;
+  if (plain) clean.assign(key);
+  for (size_t i = 0; !plain && i < key.size();) {
     const size_t start = i;
     const char32_t c = next_code_point(key, i);
     if (c < 0x80 ? (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v')
@@ -346,7 +358,7 @@ const ValueType* check_key(Run& r, const FieldSpec& f, const DataSpec& d, const 
       }
       break;
     case KeyStyle::pattern:
-      if (!RE2::FullMatch(clean, *d.key_pattern) && !space && clean.size() == key.size())
+      if (!full_match(clean, *d.key_pattern) && !space && clean.size() == key.size())
         malformed("不符合模板的关键词格式：" + d.key_doc.zh, "is not a key of these templates: " + d.key_doc.en, false);
       break;
     case KeyStyle::any: break;
@@ -443,9 +455,6 @@ void check_data(Run& r, const FieldSpec& f, const DocNode& data, const ObjectSpe
     check_object(r, d.entry, entry, false);
     const DocNode* value = r.doc.member(entry, "value");
     if (value && value->kind == JsonKind::string) check_value(r, f, d, type, clean, tpl, *value);
-    if (value && value->kind == JsonKind::string && !is_blank(value->text) && r.on(Check::value_marketing) &&
-        (r.doc.has_positions() || !text::find_invalid_utf8(value->text)))
-      check_marketing(r, *value);
   }
   if (tpl && r.on(Check::data_key_missing)) {
     for (const auto& k : tpl->keys) {

@@ -50,7 +50,7 @@ bool data_fits(const ApiSpec& a, const Document& doc) {
     for (uint32_t i = data->first; i < data->first + data->count; ++i) {
       const std::string_view key = doc.node(i).key;
       if (f.data->keys == KeyStyle::typed && f.data->type_of(typed_key_prefix(key)) == nullptr) return false;
-      if (f.data->keys == KeyStyle::pattern && !RE2::FullMatch(key, *f.data->key_pattern)) return false;
+      if (f.data->keys == KeyStyle::pattern && !full_match(key, *f.data->key_pattern)) return false;
     }
   }
   return true;

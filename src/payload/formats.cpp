@@ -35,6 +35,11 @@ void shape_check(Run& r, Check check, const FieldSpec& f, const DocNode& n) {
 bool has_whitespace(std::string_view v, uint32_t& at) {
   uint32_t cp = 0;
   for (size_t i = 0; i < v.size(); ++cp) {
+    const unsigned char b = static_cast<unsigned char>(v[i]);
+    if (b > ' ' && b < 0x80) {  // printable ASCII: no decoding
+      ++i;
+      continue;
+    }
     const char32_t c = next_code_point(v, i);
     if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || (c >= 0x80 && (text::char_class(c) & text::CharClass::kSpace))) {
       at = cp;
@@ -51,7 +56,7 @@ void page(Run& r, const FieldSpec& f, const DocNode& n) {
   if (r.on(Check::page_format)) {
     std::string zh, en;
     uint32_t space_at = 0, mark_begin = 0, mark_end = 0;
-    if (v.find("://") != std::string_view::npos || v.rfind("http", 0) == 0 || v.rfind("weixin:", 0) == 0) {
+    if (path.find(':') != std::string_view::npos) {  // a scheme: https://, weixin://
       zh = "是网址，而不是本小程序的页面路径（如 pages/index/index?id=1）";
       en = "is a URL, not a page path of this mini program (such as pages/index/index?id=1)";
     } else if (has_whitespace(v, space_at)) {
@@ -62,13 +67,11 @@ void page(Run& r, const FieldSpec& f, const DocNode& n) {
     } else if (path.empty() || path == "/") {
       zh = "没有页面路径";
       en = "has no page path";
-    } else {
-      for (const char* ext : {".html", ".wxml", ".js", ".json", ".wxss"}) {
-        const std::string_view e(ext);
-        if (path.size() > e.size() && path.substr(path.size() - e.size()) == e) {
-          zh = "带有文件扩展名 " + std::string(ext) + "：页面路径不带扩展名";
-          en = "ends in the file extension " + std::string(ext) + ": page paths have none";
-        }
+    } else if (const size_t dot = path.rfind('.'); dot != std::string_view::npos && path.find('/', dot) == std::string_view::npos) {
+      const std::string_view ext = path.substr(dot);
+      if (ext == ".html" || ext == ".wxml" || ext == ".js" || ext == ".json" || ext == ".wxss") {
+        zh = "带有文件扩展名 " + std::string(ext) + "：页面路径不带扩展名";
+        en = "ends in the file extension " + std::string(ext) + ": page paths have none";
       }
     }
     if (!en.empty()) {
@@ -136,7 +139,7 @@ void form_id(Run& r, const FieldSpec& f, const DocNode& n) {
   const RuleSlot* slot = r.c.slot(Check::form_id_shape);
   if (slot == nullptr || !slot->params) return;
   for (const auto& w : slot->params->wrong) {
-    if (!RE2::FullMatch(n.text, *w.re)) continue;
+    if (!full_match(n.text, *w.re)) continue;
     Hit h = format_hit(Check::form_id_shape, r, f, n);
     h.args.push_back({"shape", "像是" + w.label.zh, "looks like " + w.label.en});
     r.report(std::move(h));

@@ -39,6 +39,7 @@ std::unique_ptr<rules::RuleKind> make_kind(const rules::CompileContext& ctx) {
       p->lexicon = std::make_unique<rules::Lexicon>(rules::load_lexicon(ctx, ctx.string_param(ctx.params(), "lexicon")));
       p->pinyin = ctx.params()["pinyin"] && ctx.params()["pinyin"].as<bool>();
       p->matcher = std::make_unique<rules::TermMatcher>(p->lexicon->matcher(ctx.canon(), p->pinyin));
+      p->types = ctx.string_list(ctx.params(), "types", false);
       break;
     }
     case Check::template_id_shape:

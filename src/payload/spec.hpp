@@ -14,6 +14,11 @@
 
 namespace tplguard::payload {
 
+// True when the whole of `v` matches `re` (RE2::FullMatch without its capture arguments).
+inline bool full_match(std::string_view v, const RE2& re) {
+  return re.Match(re2::StringPiece(v.data(), v.size()), 0, v.size(), RE2::ANCHOR_BOTH, nullptr, 0);
+}
+
 // A text in both languages, for messages.
 struct Text {
   std::string zh, en;

@@ -37,8 +37,9 @@ int ObjectSpec::find(std::string_view key) const {
 }
 
 const ValueType* DataSpec::type_of(std::string_view prefix) const {
+  if (prefix.empty()) return nullptr;
   for (const ValueType* t : types)
-    if (t->name == prefix) return t;
+    if (t->name.size() == prefix.size() && t->name[0] == prefix[0] && t->name == prefix) return t;
   return nullptr;
 }
 

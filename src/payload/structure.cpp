@@ -180,8 +180,9 @@ void check_field(Run& r, const FieldSpec& f, const DocNode& n, const ObjectSpec&
 
 void check_string(Run& r, const FieldSpec& f, const DocNode& n, const ObjectSpec& spec, const uint32_t* seen) {
   const std::string_view v = n.text;
-  // A parsed body may hold strings that were never checked for UTF-8; text input was.
-  if (!r.doc.has_positions() && text::find_invalid_utf8(v)) {
+  // A parsed body may hold strings that were never checked for UTF-8; text input was. Data
+  // values are checked by value-format, in the one pass over their characters.
+  if (!r.doc.has_positions() && !f.entry_value && text::find_invalid_utf8(v)) {
     report_type(r, f, n, "（不是有效的 UTF-8）", " (not valid UTF-8)");
     return;
   }
@@ -226,7 +227,7 @@ void check_string(Run& r, const FieldSpec& f, const DocNode& n, const ObjectSpec
     h.level = f.level_for(Check::field_enum);
     r.report(std::move(h));
   }
-  if (f.pattern && r.on(Check::field_format) && !RE2::FullMatch(v, *f.pattern)) {
+  if (f.pattern && r.on(Check::field_format) && !full_match(v, *f.pattern)) {
     Hit h{Check::field_format};
     h.node = at;
     const std::string label = field_label(r, at), shown = quoted_value(v);

@@ -48,6 +48,15 @@ std::shared_ptr<const Compiled> compile(const std::string& rules_dir, const std:
     place = slot.get();
     c->rules.push_back(std::move(slot));
   }
+  if (const RuleSlot* m = c->slot(Check::value_marketing); m && m->params) {
+    for (const auto& name : m->params->types) {
+      const ValueType* t = c->specs.type(name);
+      if (t == nullptr)
+        throw RulePackError(m->info.file + ": rule " + m->info.id + ": unknown value type `" + name +
+                            "` in `types` (rules/apis/value-types.yaml)");
+      c->marketing_types.push_back(t);
+    }
+  }
   return c;
 }
 

@@ -40,10 +40,11 @@ struct KindParams {
   std::unique_ptr<rules::Lexicon> lexicon;
   std::unique_ptr<rules::TermMatcher> matcher;
   bool pinyin = false;
+  std::vector<std::string> types;  // value types a check applies to (empty: all)
 
   bool matches_shape(std::string_view v) const {
     for (const auto& s : shapes)
-      if (RE2::FullMatch(v, *s.re)) return true;
+      if (full_match(v, *s.re)) return true;
     return false;
   }
 };
@@ -75,6 +76,7 @@ struct Compiled {
   std::vector<std::unique_ptr<RuleSlot>> rules;
   std::array<const RuleSlot*, kCheckCount> slots{};  // null: the pack has no rule for it
   std::unique_ptr<text::Canonicalizer> canon;
+  std::vector<const ValueType*> marketing_types;  // value-marketing's `types` (empty: all)
 
   const RuleSlot* slot(Check c) const { return slots[static_cast<size_t>(c)]; }
   const ApiInfo& info(const ApiSpec& a) const { return infos[static_cast<size_t>(&a - specs.apis.data())]; }
