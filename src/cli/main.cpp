@@ -6,7 +6,7 @@
 
 int main(int argc, char** argv) {
   using namespace tplguard::cli;
-  CLI::App app{"tplguard: lint WeChat template and subscribe messages against the review rules"};
+  CLI::App app{"tplguard: lint WeChat template and subscribe messages against the review rules, and check request bodies before they reach the API"};
   app.set_version_flag("--version", std::string("tplguard ") + TPLGUARD_VERSION_STRING);
   app.require_subcommand(1);
   std::vector<Command> commands;

@@ -108,13 +108,12 @@ void Document::build(const nlohmann::json& body) {
     const uint32_t first = static_cast<uint32_t>(nodes_.size());
     uint32_t position = 0;
     for (auto it = j->begin(); it != j->end(); ++it, ++position) {
-      DocNode n;
+      DocNode& n = nodes_.emplace_back();  // filled in place: nodes are not small
       n.kind = kind_of(*it);
       fill_scalar(*it, n);
       n.parent = i;
       n.position = position;
       if (kind == JsonKind::object) n.key = it.key();
-      nodes_.push_back(n);
       sources.emplace_back(&*it, depth + 1);
     }
     nodes_[i].first = first;
