@@ -1,7 +1,11 @@
 // Runs the examples of every payload rule (rules/payload/*.yaml): a pass example raises
 // nothing from its rule; a fail example raises it on the field, characters and level it
 // names. Each body is validated both parsed and as text: the two paths must agree.
+#include <unistd.h>
+
 #include <catch2/catch.hpp>
+#include <filesystem>
+#include <fstream>
 
 #include "payload/checks.hpp"
 #include "payload_support.hpp"
@@ -108,4 +112,57 @@ TEST_CASE("payload rule examples: fail examples raise their rule where they say"
       CHECK(parsed == text);
     }
   }
+}
+
+namespace {
+
+// A copy of the shipped rule pack with one file replaced; returns the load error, if any.
+std::string load_error(const std::string& file, const std::string& text) {
+  namespace fs = std::filesystem;
+  const fs::path dir = fs::temp_directory_path() / ("tplguard-pack-" + std::to_string(::getpid()));
+  fs::remove_all(dir);
+  fs::copy(std::string(TPLGUARD_SOURCE_DIR) + "/rules", dir, fs::copy_options::recursive);
+  std::ofstream(dir / file, std::ios::binary) << text;
+  std::string error;
+  try {
+    Engine::load({dir.string()});
+  } catch (const RulePackError& e) {
+    error = e.what();
+  }
+  fs::remove_all(dir);
+  return error;
+}
+
+}  // namespace
+
+TEST_CASE("a broken API spec or payload rule fails the load, naming file and line", "[payload][rules]") {
+  CHECK(load_error("apis/library-list.yaml", "api: library-list\ntitle: {zh: a, en: b}\ndoc: d\nfields:\n"
+                                             "  count: {type: integr}\n")
+            .find("library-list.yaml:5: unknown type `integr`") != std::string::npos);
+  CHECK(load_error("apis/library-list.yaml", "api: library-list\ntitle: {zh: a, en: b}\ndoc: d\nfields:\n"
+                                             "  data: {type: data, types: [thingy]}\n")
+            .find("unknown value type `thingy`") != std::string::npos);
+  CHECK(load_error("apis/library-list.yaml", "api: subscribe-send\ntitle: {zh: a, en: b}\ndoc: d\n")
+            .find("API `subscribe-send` is defined twice") != std::string::npos);
+  CHECK(load_error("apis/value-types.yaml", "types:\n  thing: {pattern: '(', rule: {zh: a, en: b}}\n")
+            .find("value-types.yaml:2: bad pattern") != std::string::npos);
+  CHECK(load_error("payload/openid-shape.yaml",
+                   "id: openid-shape\nclause: API\nkind: openid-shape\ntarget: payload\nlevel: warning\n"
+                   "message: {zh: a, en: b}\ndoc: d\nexamples: {pass: [a], fail: [b]}\n")
+            .find("missing parameter `shapes`") != std::string::npos);
+  CHECK(load_error("payload/field-type.yaml",
+                   "id: field-type-2\nclause: API\nkind: field-required\ntarget: payload\nlevel: error\n"
+                   "message: {zh: a, en: b}\ndoc: d\nexamples: {pass: [a], fail: [b]}\n")
+            .find("both report kind field-required") != std::string::npos);
+  // An alias bomb in an example body is refused, quickly.
+  std::string bomb = "id: field-type\nclause: API\nkind: field-type\ntarget: payload\nlevel: error\n"
+                     "message: {zh: a, en: b}\ndoc: d\nexamples:\n  pass: [{api: x, body: &a0 [1, 1]}]\n"
+                     "  fail:\n    - api: x\n      body:\n";
+  std::string list = "        l0: &l0 [1, 1, 1, 1, 1, 1, 1, 1, 1, 1]\n";
+  for (int i = 1; i < 9; ++i) {
+    list += "        l" + std::to_string(i) + ": &l" + std::to_string(i) + " [";
+    for (int k = 0; k < 10; ++k) list += std::string(k ? ", " : "") + "*l" + std::to_string(i - 1);
+    list += "]\n";
+  }
+  CHECK(load_error("payload/field-type.yaml", bomb + list).find("too many nodes") != std::string::npos);
 }

@@ -94,7 +94,7 @@ void Document::build(const nlohmann::json& body) {
   nodes_[0].kind = kind_of(body);
   fill_scalar(body, nodes_[0]);
   // Breadth first with the queue in the node array itself: node i's json is sources[i].
-  thread_local std::vector<std::pair<const nlohmann::json*, uint32_t>> sources;  // json, depth
+  auto& sources = json_sources_;
   sources.clear();
   sources.emplace_back(&body, 0);
   for (uint32_t i = 0; i < nodes_.size(); ++i) {
@@ -125,7 +125,7 @@ void Document::build(const io::detail::Tree& tree, uint32_t root) {
   using io::detail::NodeKind;
   positions_ = true;
   nodes_.clear();
-  thread_local std::vector<std::pair<uint32_t, uint32_t>> sources;  // tree node, depth
+  auto& sources = tree_sources_;
   sources.clear();
   auto make = [&](uint32_t t, uint32_t parent, uint32_t position) {
     const io::detail::Node& src = tree.nodes[t];
@@ -186,6 +186,13 @@ void Document::build(const io::detail::Tree& tree, uint32_t root) {
     nodes_[i].first = first;
     nodes_[i].count = position;
   }
+}
+
+void Document::trim() {
+  constexpr size_t kKeep = 4096;  // nodes: plenty for any real request body
+  if (nodes_.capacity() > kKeep) std::vector<DocNode>().swap(nodes_);
+  if (json_sources_.capacity() > kKeep) decltype(json_sources_)().swap(json_sources_);
+  if (tree_sources_.capacity() > kKeep) decltype(tree_sources_)().swap(tree_sources_);
 }
 
 const DocNode* Document::member(const DocNode& object, std::string_view key) const {

@@ -59,9 +59,14 @@ class Document {
   const DocNode* member(const DocNode& object, std::string_view key) const;
   // RFC 6901 pointer of a node ("/data/thing1/value").
   std::string pointer(uint32_t i) const;
+  // Gives back the memory of an unusually large body, so a thread's reused Document does
+  // not keep it.
+  void trim();
 
  private:
   std::vector<DocNode> nodes_;
+  std::vector<std::pair<const nlohmann::json*, uint32_t>> json_sources_;  // per node: json, depth
+  std::vector<std::pair<uint32_t, uint32_t>> tree_sources_;              // per node: tree node, depth
   bool positions_ = false;
 };
 

@@ -253,6 +253,7 @@ PayloadResult validate_tree(const PayloadValidator& v, const io::detail::Tree& t
     thread_local Document doc;
     doc.build(tree, root);
     run(v.impl(), doc, api, options, out, [&] { return &source; });
+    doc.trim();
   } catch (const std::bad_alloc&) {
     fail_safely(out, "out of memory while validating");
   } catch (const std::exception& e) {
@@ -292,6 +293,7 @@ const ApiInfo* PayloadValidator::detect(const nlohmann::json& body, std::string*
     thread_local payload::Document doc;
     doc.build(body);
     const payload::ApiSpec* a = payload::detect(impl_->compiled->specs, doc, why);
+    doc.trim();
     return a ? &impl_->compiled->info(*a) : nullptr;
   } catch (const std::exception& e) {
     if (why) *why = e.what();
@@ -306,6 +308,7 @@ PayloadResult PayloadValidator::validate(const nlohmann::json& body, std::string
     thread_local payload::Document doc;
     doc.build(body);
     payload::run(*impl_, doc, api, options, out, []() -> const SourceFile* { return nullptr; });
+    doc.trim();
   } catch (const std::bad_alloc&) {
     payload::fail_safely(out, "out of memory while validating");
   } catch (const std::exception& e) {
@@ -350,6 +353,8 @@ PayloadResult PayloadValidator::validate_text(std::string_view json, std::string
     thread_local payload::Document doc;
     doc.build(tree, tree.roots.front());
     payload::run(*impl_, doc, api, options, out, make_source);
+    doc.trim();
+    if (tree.nodes.capacity() > 4096) io::detail::Tree().nodes.swap(tree.nodes);  // see Document::trim
   } catch (const std::bad_alloc&) {
     payload::fail_safely(out, "out of memory while validating");
   } catch (const std::exception& e) {

@@ -22,8 +22,11 @@ nlohmann::ordered_json plain_scalar(const std::string& s) {
   return s;
 }
 
-nlohmann::ordered_json convert(const YAML::Node& node, int depth) {
+// Aliases can make a small file expand without bound: the conversion is charged per node.
+nlohmann::ordered_json convert(const YAML::Node& node, int depth, size_t& budget) {
   if (depth > 64) throw YAML::ParserException(node.Mark(), "nesting too deep");
+  if (budget == 0) throw YAML::ParserException(node.Mark(), "too many nodes (alias expansion?)");
+  --budget;
   switch (node.Type()) {
     case YAML::NodeType::Null:
     case YAML::NodeType::Undefined: return nullptr;
@@ -32,12 +35,12 @@ nlohmann::ordered_json convert(const YAML::Node& node, int depth) {
       return node.Scalar();
     case YAML::NodeType::Sequence: {
       auto out = nlohmann::ordered_json::array();
-      for (const auto& item : node) out.push_back(convert(item, depth + 1));
+      for (const auto& item : node) out.push_back(convert(item, depth + 1, budget));
       return out;
     }
     case YAML::NodeType::Map: {
       auto out = nlohmann::ordered_json::object();
-      for (const auto& kv : node) out[kv.first.as<std::string>()] = convert(kv.second, depth + 1);
+      for (const auto& kv : node) out[kv.first.as<std::string>()] = convert(kv.second, depth + 1, budget);
       return out;
     }
   }
@@ -46,6 +49,9 @@ nlohmann::ordered_json convert(const YAML::Node& node, int depth) {
 
 }  // namespace
 
-nlohmann::ordered_json yaml_to_json(const YAML::Node& node) { return convert(node, 0); }
+nlohmann::ordered_json yaml_to_json(const YAML::Node& node) {
+  size_t budget = 100000;
+  return convert(node, 0, budget);
+}
 
 }  // namespace tplguard::rules
