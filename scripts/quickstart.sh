@@ -9,6 +9,8 @@ job=${1:-lint}
 build_dir=${BUILD_DIR:-build}
 packages=(build-essential cmake ninja-build pkg-config libicu-dev libre2-dev libyaml-cpp-dev
           nlohmann-json3-dev libfmt-dev libcli11-dev catch2 libbenchmark-dev)
+# The test job also runs sanitizer builds and the fuzzers (clang's libFuzzer).
+[ "$job" != test ] || packages+=(clang libclang-rt-14-dev)
 
 missing=()
 for p in "${packages[@]}"; do
@@ -35,6 +37,9 @@ case "$job" in
     ;;
   test)
     ctest --test-dir "$build_dir" --output-on-failure -j "$(nproc)"
+    bash scripts/sanitize.sh
+    # Each fuzz target briefly: long runs are done by hand (docs/robustness.md).
+    bash scripts/fuzz.sh "${FUZZ_SECONDS:-20}"
     ;;
   *)
     echo "usage: scripts/quickstart.sh lint|test" >&2

@@ -46,7 +46,7 @@ int main(void) {
 
   /* A clean body. */
   CHECK(validate(engine, "subscribe-send", kClean, &out) == TPLGUARD_CLEAN);
-  CHECK(contains(out, "\"api\": \"subscribe-send\""));
+  CHECK(contains(out, "\"api\":\"subscribe-send\""));
   CHECK(contains(out, "\"findings\": []"));
   tplguard_free(out);
 
@@ -55,16 +55,16 @@ int main(void) {
       "{\"touser\": \"oWQ0O5DWIQvjGf9FWIZubVWMDt1w\", \"template_id\": \"9e6r8P2-jmGAYHfmcCetaMuCVD3K7w8KFkAQNGwxs7Q\","
       " \"data\": \"{\\\"thing1\\\": {\\\"value\\\": \\\"x\\\"}}\"}";
   CHECK(validate(engine, "subscribe/send", bad, &out) == TPLGUARD_FINDINGS);
-  CHECK(contains(out, "\"rule\": \"data-not-object\""));
-  CHECK(contains(out, "\"errcode\": 47003"));
-  CHECK(contains(out, "\"field\": \"/data\""));
-  CHECK(contains(out, "\"line\": 1"));
+  CHECK(contains(out, "\"rule\":\"data-not-object\""));
+  CHECK(contains(out, "\"errcode\":47003"));
+  CHECK(contains(out, "\"field\":\"/data\""));
+  CHECK(contains(out, "\"line\":1"));
   tplguard_free(out);
 
   /* The API told from the body; a finding without a findings pointer. */
   CHECK(validate(engine, NULL, "{\"id\": \"AT0002\", \"keyword_id_list\": [3, 4, 5]}", &out) == TPLGUARD_CLEAN);
-  CHECK(contains(out, "\"api\": \"template-add\""));
-  CHECK(contains(out, "\"detected\": true"));
+  CHECK(contains(out, "\"api\":\"template-add\""));
+  CHECK(contains(out, "\"detected\":true"));
   tplguard_free(out);
   CHECK(validate(engine, "auto", "{\"offset\": 0, \"count\": 50}", NULL) == TPLGUARD_BAD_INPUT); /* ambiguous */
   CHECK(validate(engine, "template-list", "{\"offset\": 0, \"count\": 50}", NULL) == TPLGUARD_FINDINGS);
@@ -108,8 +108,8 @@ int main(void) {
         "{\"touser\": \"oWQ0O5DWIQvjGf9FWIZubVWMDt1w\", \"template_id\": \"9e6r8P2-jmGAYHfmcCetaMuCVD3K7w8KFkAQNGwxs7Q\","
         " \"page\": \"pages/gone/gone\", \"data\": {\"thing1\": {\"value\": \"订单已发货\"}}}";
     CHECK(validate(engine, "subscribe-send", elsewhere, &out) == TPLGUARD_FINDINGS);
-    CHECK(contains(out, "\"rule\": \"page-not-found\""));
-    CHECK(contains(out, "\"errcode\": 41030"));
+    CHECK(contains(out, "\"rule\":\"page-not-found\""));
+    CHECK(contains(out, "\"errcode\":41030"));
     CHECK(contains(out, "不是小程序的页面"));
     tplguard_free(out);
     CHECK(validate(engine, "subscribe-send", kClean, NULL) == TPLGUARD_CLEAN);

@@ -1,5 +1,6 @@
 #pragma once
-// Running the built tplguard binary in a scratch directory, for CLI tests.
+// Running the tplguard binary from tests: a scratch directory and a run with its exit
+// status, stdout and stderr.
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -9,7 +10,10 @@
 
 #include "support.hpp"
 
-namespace test_support {
+namespace cli_support {
+
+namespace fs = std::filesystem;
+
 
 struct Run {
   int status;
@@ -17,29 +21,33 @@ struct Run {
 };
 
 // A fresh directory per test case, removed afterwards.
-struct ScratchDir {
-  std::filesystem::path path;
-  ScratchDir() {
-    static int n = 0;
-    path = std::filesystem::temp_directory_path() /
-           ("tplguard-cli-payload-" + std::to_string(::getpid()) + "-" + std::to_string(n++));
-    std::filesystem::remove_all(path);
-    std::filesystem::create_directories(path);
+struct TempDir {
+  fs::path path;
+  TempDir() {
+    path = fs::temp_directory_path() / ("tplguard-cli-" + std::to_string(::getpid()) + "-" + std::to_string(counter()++));
+    fs::remove_all(path);
+    fs::create_directories(path);
   }
-  ~ScratchDir() { std::filesystem::remove_all(path); }
+  ~TempDir() { fs::remove_all(path); }
   std::string write(const std::string& name, const std::string& text) const {
-    const auto p = path / name;
-    std::filesystem::create_directories(p.parent_path());
+    const fs::path p = path / name;
+    fs::create_directories(p.parent_path());
     std::ofstream(p, std::ios::binary) << text;
     return p.string();
   }
-  Run run(const std::string& args) const {
-    const std::string out = (path / "stdout").string(), err = (path / "stderr").string();
-    const std::string cmd = "cd '" + path.string() + "' && LANG=C '" + TPLGUARD_CLI + "' " + args + " >'" + out +
-                            "' 2>'" + err + "'";
-    const int raw = std::system(cmd.c_str());
-    return {WIFEXITED(raw) ? WEXITSTATUS(raw) : -1, read_file(out), read_file(err)};
+  static int& counter() {
+    static int n = 0;
+    return n;
   }
 };
 
-}  // namespace test_support
+inline Run run(const std::string& args, const TempDir& dir) {
+  const std::string out = (dir.path / "stdout").string(), err = (dir.path / "stderr").string();
+  const std::string cmd = "cd '" + dir.path.string() + "' && LANG=C '" + TPLGUARD_CLI + "' " + args + " >'" + out +
+                          "' 2>'" + err + "'";
+  const int raw = std::system(cmd.c_str());
+  return {WIFEXITED(raw) ? WEXITSTATUS(raw) : -1, test_support::read_file(out), test_support::read_file(err)};
+}
+
+
+}  // namespace cli_support

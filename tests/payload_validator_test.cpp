@@ -342,7 +342,7 @@ TEST_CASE("payload: context files are read strictly, naming file, line and colum
   CHECK(c.template_count() == 5);
 }
 
-TEST_CASE("payload: one validator serves many threads at once", "[payload][threads]") {
+TEST_CASE("payload: one validator serves many threads at once", "[payload][threads][concurrency]") {
   std::vector<json> bodies;
   bodies.push_back(subscribe_body());
   json bad = subscribe_body();

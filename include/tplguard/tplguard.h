@@ -44,10 +44,12 @@ void tplguard_engine_free(tplguard_engine* engine);
 
 /* Validates `length` bytes of JSON text as a request body for `api` (an API id such as
  * "subscribe-send", one of its names such as "subscribe/send", or NULL / "auto" to tell it
- * from the body). Sets *findings_json (when not NULL) to a JSON document:
- *   {"api": "subscribe-send" | null, "detected": bool, "findings": [...],
- *    "input_errors": [...], "summary": {...}}
- * with the same finding fields as `tplguard check --format json`. Thread-safe. */
+ * from the body). Sets *findings_json (when not NULL) to the JSON report of
+ * `tplguard check --format json` for this one body:
+ *   {"findings": [...], "input_errors": [...],
+ *    "payloads": [{"file": "", "index": 0, "line": 1, "api": "subscribe-send" | null,
+ *                  "detected": bool}], "summary": {...}}
+ * Thread-safe. */
 int tplguard_validate(const tplguard_engine* engine, const char* api, const char* json, size_t length,
                       char** findings_json);
 

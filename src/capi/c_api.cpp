@@ -4,6 +4,7 @@
 
 #include <cstdlib>
 #include <cstring>
+#include <sstream>
 
 #include <nlohmann/json.hpp>
 
@@ -81,12 +82,9 @@ int tplguard_validate(const tplguard_engine* engine, const char* api, const char
       if (f.level == tplguard::Level::error && status == TPLGUARD_CLEAN) status = TPLGUARD_FINDINGS;
     rep.findings = r.findings;
     if (findings_json != nullptr) {
-      auto doc = tplguard::report::to_json(rep, engine->chinese);
-      nlohmann::ordered_json result = {{"api", r.api ? nlohmann::ordered_json(r.api->id) : nlohmann::ordered_json()},
-                                       {"detected", r.detected}};
-      for (auto& [k, v] : doc.items())
-        if (k != "payloads") result[k] = std::move(v);
-      *findings_json = dup_string(result.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace));
+      std::ostringstream out;
+      tplguard::report::write_json(out, rep, engine->chinese);
+      *findings_json = dup_string(out.str());
       if (*findings_json == nullptr) return TPLGUARD_FAILED;
     }
     return status;

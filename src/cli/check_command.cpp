@@ -8,7 +8,6 @@
 
 #include "cli/common.hpp"
 #include "io/payload_reader.hpp"
-#include "io/position.hpp"
 #include "payload/validate_tree.hpp"
 #include "report/report.hpp"
 #include "tplguard/payload.hpp"
@@ -73,7 +72,7 @@ int run_check(const CheckArgs& a) {
       rep.payloads.push_back({file.source->path(), record.index, line, r.api ? r.api->id : std::string(), r.detected});
       if (!r.ok()) {
         const Position p = r.error_location.begin.line ? r.error_location.begin
-                                                       : io::position_at(*file.source, static_cast<size_t>(std::max<int64_t>(offset, 0)));
+                                                       : file.source->position(static_cast<size_t>(std::max<int64_t>(offset, 0)));
         rep.input_errors.push_back({file.source->path(), p.line, p.column, r.error});
         continue;
       }

@@ -77,6 +77,23 @@ std::string describe_example(const RuleExample& e) {
   return s;
 }
 
+// The message with its {placeholders} shown as "…": a one-line summary of what the rule says.
+std::string summary(const std::string& message) {
+  std::string out;
+  for (size_t i = 0; i < message.size(); ++i) {
+    if (message[i] == '{') {
+      const size_t close = message.find('}', i);
+      if (close != std::string::npos) {
+        out += "…";
+        i = close;
+        continue;
+      }
+    }
+    out.push_back(message[i]);
+  }
+  return out;
+}
+
 int run_rules(const std::string& rules_dir, const std::string& format) {
   auto engine = load_engine(rules_dir);
   if (!engine) return kExitBad;
@@ -91,8 +108,8 @@ int run_rules(const std::string& rules_dir, const std::string& format) {
     for (int p = 0; p < kProfileCount; ++p) levels += std::string(p ? "/" : "") + level_label(r.levels[p]);
     if (r.target == "payload") levels = std::string(level_label(r.level)) + " (payload)";
     std::cout << r.id << std::string(r.id.size() < 20 ? 20 - r.id.size() : 1, ' ') << "clause " << r.clause
-              << std::string(r.clause.size() < 5 ? 5 - r.clause.size() : 1, ' ') << levels << "  " << r.message_en
-              << "\n";
+              << std::string(r.clause.size() < 5 ? 5 - r.clause.size() : 1, ' ') << levels
+              << std::string(levels.size() < 22 ? 22 - levels.size() : 1, ' ') << summary(r.message_en) << "\n";
   }
   std::cout << "\n" << engine->rules().size()
             << " rules; levels are miniprogram/subscribe/official-account (payload rules, run by `tplguard check`,\n"

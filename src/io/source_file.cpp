@@ -1,15 +1,64 @@
 #include <algorithm>
 
-#include "io/position.hpp"
-#include "text/canonical.hpp"
 #include "tplguard/model.hpp"
 
 namespace tplguard {
 
+namespace {
+constexpr size_t kCheckpointBytes = 512;  // ~5% of the text in checkpoints
+
+// Counts code points and UTF-16 units of UTF-8 bytes (lead bytes; 4-byte leads count twice).
+void count_units(std::string_view s, uint64_t& cps, uint64_t& u16) {
+  for (unsigned char c : s) {
+    if ((c & 0xC0) == 0x80) continue;
+    ++cps;
+    u16 += c >= 0xF0 ? 2 : 1;
+  }
+}
+}  // namespace
+
 SourceFile::SourceFile(std::string path, std::string text) : path_(std::move(path)), text_(std::move(text)) {
   line_starts_.push_back(0);
-  for (size_t i = 0; i < text_.size(); ++i)
-    if (text_[i] == '\n') line_starts_.push_back(i + 1);
+  uint64_t cps = 0, u16 = 0;
+  size_t last = 0;
+  for (size_t i = 0; i < text_.size(); ++i) {
+    const unsigned char c = static_cast<unsigned char>(text_[i]);
+    if (c == '\n') {
+      line_starts_.push_back(i + 1);
+      cps = u16 = 0;
+      last = i + 1;
+      continue;
+    }
+    // A checkpoint only on a character boundary, so counting resumes cleanly from it.
+    if (i - last >= kCheckpointBytes && (c & 0xC0) != 0x80) {
+      checkpoints_.push_back({i, cps, u16});
+      last = i;
+    }
+    if ((c & 0xC0) != 0x80) {
+      ++cps;
+      u16 += c >= 0xF0 ? 2 : 1;
+    }
+  }
+}
+
+Position SourceFile::position(size_t offset) const {
+  offset = std::min(offset, text_.size());
+  Position p;
+  p.line = line_of(offset);
+  size_t from = line_start(p.line);
+  uint64_t cps = 0, u16 = 0;
+  auto it = std::upper_bound(checkpoints_.begin(), checkpoints_.end(), offset,
+                             [](size_t v, const Checkpoint& c) { return v < c.offset; });
+  if (it != checkpoints_.begin() && std::prev(it)->offset >= from) {
+    --it;
+    from = it->offset;
+    cps = it->cps;
+    u16 = it->u16;
+  }
+  count_units(std::string_view(text_).substr(from, offset - from), cps, u16);
+  p.column = static_cast<uint32_t>(cps + 1);
+  p.column_utf16 = static_cast<uint32_t>(u16 + 1);
+  return p;
 }
 
 uint32_t SourceFile::line_of(size_t offset) const {
@@ -30,25 +79,6 @@ std::string_view SourceFile::line_text(uint32_t line) const {
   while (!v.empty() && (v.back() == '\n' || v.back() == '\r')) v.remove_suffix(1);
   return v;
 }
-
-namespace io {
-
-Position position_at(const SourceFile& src, size_t offset) {
-  Position p;
-  offset = std::min(offset, src.text().size());
-  p.line = src.line_of(offset);
-  const size_t start = src.line_start(p.line);
-  std::u32string cps;
-  std::vector<uint32_t> offsets;
-  text::decode_utf8(std::string_view(src.text()).substr(start, offset - start), cps, offsets);
-  p.column = static_cast<uint32_t>(cps.size()) + 1;
-  uint32_t u16 = 0;
-  for (char32_t c : cps) u16 += c >= 0x10000 ? 2 : 1;
-  p.column_utf16 = u16 + 1;
-  return p;
-}
-
-}  // namespace io
 
 const char* to_string(Level level) {
   switch (level) {

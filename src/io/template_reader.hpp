@@ -24,7 +24,7 @@ enum class Format { yaml, json, jsonl };
 struct ReadLimits {
   size_t max_file_bytes = 256u << 20;  // larger files are refused with a clear error
   size_t max_depth = 256;              // nesting of collections
-  size_t max_nodes = 5'000'000;        // YAML nodes visited (alias expansion included)
+  size_t max_nodes = 16'000'000;       // values per document (alias expansion included): ~1.3 GB at most
 };
 
 struct ReadResult {

@@ -4,7 +4,6 @@
 #include <algorithm>
 
 #include "io/detail.hpp"
-#include "io/position.hpp"
 #include "payload/utf8.hpp"
 #include "payload/validate_tree.hpp"
 #include "payload/validator.hpp"
@@ -40,8 +39,8 @@ std::shared_ptr<const Compiled> compile(const std::string& rules_dir, const std:
   for (const rules::CompiledRule* r : rules) {
     const auto* kind = dynamic_cast<const PayloadRuleKind*>(r->kind.get());
     if (kind == nullptr) continue;
-    auto slot = std::make_unique<RuleSlot>(RuleSlot{r->info, kind->check(), kind->params()});
-    auto& place = c->slots[static_cast<size_t>(kind->check())];
+    auto slot = std::make_unique<RuleSlot>(RuleSlot{r->info, kind->payload_check(), kind->params()});
+    auto& place = c->slots[static_cast<size_t>(kind->payload_check())];
     if (place != nullptr)
       throw RulePackError(r->info.file + ": rules " + place->info.id + " and " + r->info.id + " both report kind " +
                           r->info.kind + "; a payload kind belongs to one rule");
@@ -138,8 +137,8 @@ Location locate(const Document& doc, const Hit& hit, const SourceFile& source, c
   e = std::min(std::max(e, b), size);
   loc.byte_begin = b;
   loc.byte_end = e;
-  loc.begin = io::position_at(source, static_cast<size_t>(b));
-  loc.end = io::position_at(source, static_cast<size_t>(e));
+  loc.begin = source.position(static_cast<size_t>(b));
+  loc.end = source.position(static_cast<size_t>(e));
   return loc;
 }
 
@@ -214,7 +213,7 @@ void run(const PayloadValidator::Impl& impl, const Document& doc, std::string_vi
       if (const SourceFile* s = source(); s && doc.root().offset >= 0) {
         out.error_location.file = !o.path.empty() ? o.path : s->path();
         out.error_location.byte_begin = out.error_location.byte_end = doc.root().offset;
-        out.error_location.begin = out.error_location.end = io::position_at(*s, static_cast<size_t>(doc.root().offset));
+        out.error_location.begin = out.error_location.end = s->position(static_cast<size_t>(doc.root().offset));
       } else {
         out.error_location.file = o.path;
       }
@@ -332,7 +331,7 @@ PayloadResult PayloadValidator::validate_text(std::string_view json, std::string
       const SourceFile* s = make_source();
       out.error_location.file = name;
       out.error_location.byte_begin = out.error_location.byte_end = offset;
-      out.error_location.begin = out.error_location.end = io::position_at(*s, static_cast<size_t>(offset));
+      out.error_location.begin = out.error_location.end = s->position(static_cast<size_t>(offset));
     };
     if (auto bad = text::find_invalid_utf8(json)) {
       fail_at(static_cast<int64_t>(*bad), io::detail::invalid_utf8_message(json, *bad));

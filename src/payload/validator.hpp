@@ -53,7 +53,7 @@ struct KindParams {
 class PayloadRuleKind : public rules::RuleKind {
  public:
   PayloadRuleKind(Check check, std::shared_ptr<const KindParams> params) : check_(check), params_(std::move(params)) {}
-  Check check() const { return check_; }
+  Check payload_check() const { return check_; }
   const std::shared_ptr<const KindParams>& params() const { return params_; }
 
  private:
@@ -89,6 +89,7 @@ std::shared_ptr<const Compiled> compile(const std::string& rules_dir, const std:
 // One finding before it is turned into a Finding (only made when something is wrong, so a
 // clean body allocates nothing).
 struct Hit {
+  explicit Hit(Check c) : check(c) {}
   Check check;
   uint32_t node = kNoNode;        // the value at fault, or the object a missing field is of
   std::string missing;            // a missing member's name: the pointer is node's + "/" + it

@@ -12,9 +12,13 @@ nlohmann::ordered_json position_json(const Position& p) {
 
 }  // namespace
 
-nlohmann::ordered_json to_json(const Report& report, bool chinese) {
+void write_json(std::ostream& out, const Report& report, bool chinese) {
   using json = nlohmann::ordered_json;
-  json findings = json::array();
+  // Streamed one finding at a time: a million findings must not become one document in memory.
+  // Invalid UTF-8 cannot reach here (readers reject it), but never throw while reporting.
+  auto dump = [](const json& j) { return j.dump(-1, ' ', false, json::error_handler_t::replace); };
+  out << "{\"findings\": [";
+  bool first = true;
   for (const auto& f : report.findings) {
     json j = {
         {"rule", f.rule},
@@ -34,14 +38,18 @@ nlohmann::ordered_json to_json(const Report& report, bool chinese) {
       j["region"] = {{"start", position_json(f.location.begin)}, {"end", position_json(f.location.end)}};
     }
     if (!f.related.empty()) j["related"] = f.related;
-    findings.push_back(std::move(j));
+    out << (first ? "\n  " : ",\n  ") << dump(j);
+    first = false;
   }
-  json errors = json::array();
+  out << (first ? "],\n" : "\n],\n") << "\"input_errors\": [";
+  first = true;
   for (const auto& e : report.input_errors) {
-    errors.push_back({{"file", e.file},
-                      {"line", e.line ? json(e.line) : json(nullptr)},
-                      {"column", e.column ? json(e.column) : json(nullptr)},
-                      {"message", e.message}});
+    json j = {{"file", e.file},
+              {"line", e.line ? json(e.line) : json(nullptr)},
+              {"column", e.column ? json(e.column) : json(nullptr)},
+              {"message", e.message}};
+    out << (first ? "\n  " : ",\n  ") << dump(j);
+    first = false;
   }
   const Counts c = count(report.findings);
   json by_rule = json::object();
@@ -54,24 +62,22 @@ nlohmann::ordered_json to_json(const Report& report, bool chinese) {
                   {"infos", c.infos},
                   {"input_errors", report.input_errors.size()},
                   {"by_rule", std::move(by_rule)}};
-  json doc = {{"findings", std::move(findings)}, {"input_errors", std::move(errors)}};
-  if (report.payload_report) {
-    json payloads = json::array();
-    for (const auto& p : report.payloads)
-      payloads.push_back({{"file", p.file},
-                          {"index", p.index},
-                          {"line", p.line ? json(p.line) : json(nullptr)},
-                          {"api", p.api.empty() ? json(nullptr) : json(p.api)},
-                          {"detected", p.detected}});
-    doc["payloads"] = std::move(payloads);
+  out << (first ? "]" : "\n]");
+  if (report.payload_report) {  // check: the API each body was validated against
+    out << ",\n\"payloads\": [";
+    first = true;
+    for (const auto& p : report.payloads) {
+      json j = {{"file", p.file},
+                {"index", p.index},
+                {"line", p.line ? json(p.line) : json(nullptr)},
+                {"api", p.api.empty() ? json(nullptr) : json(p.api)},
+                {"detected", p.detected}};
+      out << (first ? "\n  " : ",\n  ") << dump(j);
+      first = false;
+    }
+    out << (first ? "]" : "\n]");
   }
-  doc["summary"] = std::move(summary);
-  return doc;
-}
-
-void write_json(std::ostream& out, const Report& report, bool chinese) {
-  // Invalid UTF-8 cannot reach here (readers reject it), but never throw while reporting.
-  out << to_json(report, chinese).dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) << "\n";
+  out << ",\n\"summary\": " << dump(summary) << "}\n";
 }
 
 }  // namespace tplguard::report

@@ -7,8 +7,6 @@
 #include <string>
 #include <vector>
 
-#include <nlohmann/json.hpp>
-
 #include "io/template_reader.hpp"
 #include "tplguard/model.hpp"
 
@@ -48,8 +46,8 @@ struct TextOptions {
 // offending characters (aligned for CJK display width), the fix, then a summary line.
 void write_text(std::ostream& out, const Report& report, const TextOptions& options);
 
-// {"findings": [...], "input_errors": [...], "summary": {...}}
+// {"findings": [...], "input_errors": [...], "summary": {...}}; check reports also list
+// "payloads" before the summary.
 void write_json(std::ostream& out, const Report& report, bool chinese);
-nlohmann::ordered_json to_json(const Report& report, bool chinese);
 
 }  // namespace tplguard::report

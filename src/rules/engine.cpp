@@ -2,7 +2,6 @@
 #include <algorithm>
 #include <filesystem>
 
-#include "io/position.hpp"
 #include "payload/validator.hpp"
 #include "rules/engine_impl.hpp"
 #include "rules/rule_pack.hpp"
@@ -20,13 +19,27 @@ std::string default_rules_dir() {
 
 std::shared_ptr<const Engine> Engine::load(const EngineOptions& options) {
   auto impl = std::make_unique<Impl>();
-  impl->pack = rules::load_rule_pack(options.rules_dir.empty() ? default_rules_dir() : options.rules_dir);
+  const std::string dir = options.rules_dir.empty() ? default_rules_dir() : options.rules_dir;
+  try {
+    impl->pack = rules::load_rule_pack(dir);
+  } catch (const RulePackError&) {
+    throw;
+  } catch (const std::exception& e) {
+    // Nothing but RulePackError leaves load(): a pack is user input too.
+    throw RulePackError(dir + ": " + e.what());
+  }
   for (const auto& r : impl->pack.rules) impl->infos.push_back(r.info);
   // Payload rules and API specs are compiled now, so a broken spec fails the load too.
   std::vector<const rules::CompiledRule*> payload_rules;
   for (const auto& r : impl->pack.rules)
     if (dynamic_cast<const payload::PayloadRuleKind*>(r.kind.get())) payload_rules.push_back(&r);
-  impl->payload = payload::compile(impl->pack.dir, payload_rules, *impl->pack.canon);
+  try {
+    impl->payload = payload::compile(impl->pack.dir, payload_rules, *impl->pack.canon);
+  } catch (const RulePackError&) {
+    throw;
+  } catch (const std::exception& e) {
+    throw RulePackError(dir + "/apis: " + e.what());
+  }
   return std::shared_ptr<const Engine>(new Engine(std::move(impl)));
 }
 
@@ -78,8 +91,6 @@ namespace {
 using rules::FieldRef;
 using rules::Hit;
 using rules::TemplateView;
-
-using io::position_at;
 
 const SourceText* field_text(const Template& t, const FieldRef& f) {
   switch (f.kind) {
@@ -135,8 +146,8 @@ Location locate(const TemplateView& v, const Hit& hit) {
   e = std::min<int64_t>(std::max(e, b), static_cast<int64_t>(size));
   loc.byte_begin = b;
   loc.byte_end = e;
-  loc.begin = position_at(*t.source, static_cast<size_t>(b));
-  loc.end = position_at(*t.source, static_cast<size_t>(e));
+  loc.begin = t.source->position(static_cast<size_t>(b));
+  loc.end = t.source->position(static_cast<size_t>(e));
   return loc;
 }
 

@@ -26,10 +26,10 @@ TermMatcher Lexicon::matcher(const text::Canonicalizer& canon, bool pinyin) cons
 }
 
 Lexicon load_lexicon(const CompileContext& ctx, const std::string& file) {
+  return ctx.with_data(file, [&](const YAML::Node& root) {
   Lexicon lex;
-  YAML::Node root = ctx.load_data(file);
-  YAML::Node cats = root["categories"];
-  if (!cats.IsSequence()) ctx.fail(root, file + ": `categories` must be a list");
+  YAML::Node cats = root.IsMap() ? root["categories"] : YAML::Node();
+  if (!cats.IsSequence()) ctx.fail(root, "`categories` must be a list");
   for (const auto& c : cats) {
     LexiconCategory cat;
     cat.id = ctx.string_param(c, "id");
@@ -39,7 +39,7 @@ Lexicon load_lexicon(const CompileContext& ctx, const std::string& file) {
     const size_t ci = lex.categories.size();
     lex.categories.push_back(cat);
     YAML::Node terms = ctx.required(c, "terms");
-    if (!terms.IsSequence()) ctx.fail(terms, file + ": `terms` must be a list");
+    if (!terms.IsSequence()) ctx.fail(terms, "`terms` must be a list");
     for (const auto& t : terms) {
       LexiconTerm term;
       term.category = ci;
@@ -50,23 +50,26 @@ Lexicon load_lexicon(const CompileContext& ctx, const std::string& file) {
         term.levels = ctx.levels(t);
         const std::string pos = ctx.string_param(t, "position", std::string("anywhere"));
         if (pos == "clause-end") term.position = TermPosition::clause_end;
-        else if (pos != "anywhere") ctx.fail(t, file + ": position is anywhere or clause-end");
+        else if (pos != "anywhere") ctx.fail(t, "position is anywhere or clause-end");
       } else {
-        ctx.fail(t, file + ": a term is a string or {term, ...}");
+        ctx.fail(t, "a term is a string or {term, ...}");
       }
       term.key = ctx.canon().key_of(term.text);
-      if (term.key.empty()) ctx.fail(t, file + ": term `" + term.text + "` has no letters");
+      if (term.key.empty()) ctx.fail(t, "term `" + term.text + "` has no letters");
       lex.terms.push_back(std::move(term));
     }
   }
   for (const auto& w : ctx.string_list(root, "allowed", false)) lex.allowed.push_back(ctx.canon().key_of(w));
   lex.clause_suffixes = ctx.string_list(root, "clause_suffixes", false);
   return lex;
+  });
 }
 
 std::vector<std::string> load_word_list(const CompileContext& ctx, const std::string& file, const char* key) {
-  YAML::Node root = ctx.load_data(file);
-  return ctx.string_list(root, key, true);
+  return ctx.with_data(file, [&](const YAML::Node& root) {
+    if (!root.IsMap()) ctx.fail(root, std::string("expected a mapping with `") + key + "`");
+    return ctx.string_list(root, key, true);
+  });
 }
 
 }  // namespace tplguard::rules

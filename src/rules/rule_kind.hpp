@@ -81,13 +81,31 @@ class CompileContext {
  public:
   CompileContext(const RuleInfo& rule, const YAML::Node& params, std::string rules_dir,
                  const text::Canonicalizer& canon)
-      : rule_(rule), params_(params), rules_dir_(std::move(rules_dir)), canon_(canon) {}
+      : rule_(rule), current_file_(rule.file), params_(params), rules_dir_(std::move(rules_dir)), canon_(canon) {}
   const RuleInfo& rule() const { return rule_; }
   const YAML::Node& params() const { return params_; }
   const text::Canonicalizer& canon() const { return canon_; }
-  // Loads a data file named relative to the rules directory.
-  YAML::Node load_data(const std::string& relative) const;
-  // Raises a RulePackError naming the rule's file and the node's line.
+  // Loads a data file named relative to the rules directory and runs fn(root) on it; while
+  // fn runs, errors (fail(), or yaml-cpp conversions) name that file and line.
+  template <typename Fn>
+  auto with_data(const std::string& relative, Fn&& fn) const {
+    const std::string path = data_path(relative);
+    YAML::Node root = load_data_file(path);
+    const std::string saved = current_file_;
+    current_file_ = path;
+    struct Restore {
+      const CompileContext& c;
+      std::string file;
+      ~Restore() { c.current_file_ = file; }
+    } restore{*this, saved};
+    try {
+      return fn(root);
+    } catch (const YAML::Exception& e) {
+      fail_at_mark(e.mark.line, e.msg);
+    }
+  }
+  // Raises a RulePackError naming the file being read (the rule's, or a data file inside
+  // with_data) and the node's line.
   [[noreturn]] void fail(const YAML::Node& at, const std::string& what) const;
   // Typed param accessors that fail with a clear message.
   YAML::Node required(const YAML::Node& map, const char* key) const;
@@ -98,7 +116,12 @@ class CompileContext {
   ProfileLevels levels(const YAML::Node& map) const;
 
  private:
+  std::string data_path(const std::string& relative) const;
+  static YAML::Node load_data_file(const std::string& path);
+  [[noreturn]] void fail_at_mark(int line, const std::string& what) const;
+
   const RuleInfo& rule_;
+  mutable std::string current_file_;
   const YAML::Node& params_;
   std::string rules_dir_;
   const text::Canonicalizer& canon_;

@@ -157,13 +157,15 @@ void check_placeholders(const RuleInfo& r, const YAML::Node& root) {
 std::unordered_map<char32_t, std::string> load_substitutions(const std::string& dir, const YAML::Node& pack,
                                                               const std::string& pack_file) {
   std::unordered_map<char32_t, std::string> subs;
-  YAML::Node file = pack["substitutions"];
+  YAML::Node file = pack.IsMap() ? pack["substitutions"] : YAML::Node();
   if (!file) return subs;
+  if (!file.IsScalar()) fail_at(pack_file, file, "`substitutions` names a file");
   const std::string path = (fs::path(dir) / file.as<std::string>()).string();
   YAML::Node data = load_yaml_file(path);
-  YAML::Node map = data["substitutions"];
+  YAML::Node map = data.IsMap() ? data["substitutions"] : YAML::Node();
   if (!map.IsMap()) fail_at(path, data, "`substitutions` must map characters to text");
   for (const auto& kv : map) {
+    if (!kv.first.IsScalar() || !kv.second.IsScalar()) fail_at(path, kv.first, "a substitution maps a character to text");
     const std::string from = kv.first.as<std::string>();
     std::u32string cps;
     std::vector<uint32_t> offsets;
@@ -194,12 +196,20 @@ YAML::Node load_yaml_file(const std::string& path) {
   }
 }
 
-YAML::Node CompileContext::load_data(const std::string& relative) const {
-  return load_yaml_file((fs::path(rules_dir_) / relative).string());
+std::string CompileContext::data_path(const std::string& relative) const {
+  return (fs::path(rules_dir_) / relative).string();
 }
 
+YAML::Node CompileContext::load_data_file(const std::string& path) { return load_yaml_file(path); }
+
 void CompileContext::fail(const YAML::Node& at, const std::string& what) const {
-  fail_at(rule_.file, at, "rule " + rule_.id + ": " + what);
+  fail_at(current_file_, at, "rule " + rule_.id + ": " + what);
+}
+
+void CompileContext::fail_at_mark(int line, const std::string& what) const {
+  std::string where = current_file_;
+  if (line >= 0) where += ":" + std::to_string(line + 1);
+  throw RulePackError(where + ": rule " + rule_.id + ": " + what);
 }
 
 YAML::Node CompileContext::required(const YAML::Node& map, const char* key) const {
@@ -276,7 +286,12 @@ RulePack load_rule_pack(const std::string& dir) {
   if (!fs::is_directory(dir, ec)) throw RulePackError(dir + ": not a rules directory");
   const std::string pack_file = (fs::path(dir) / "pack.yaml").string();
   YAML::Node pack_meta = fs::exists(pack_file) ? load_yaml_file(pack_file) : YAML::Node(YAML::NodeType::Map);
-  pack.canon = std::make_unique<text::Canonicalizer>(load_substitutions(dir, pack_meta, pack_file));
+  try {
+    if (!pack_meta.IsMap() && !pack_meta.IsNull()) fail_at(pack_file, pack_meta, "pack.yaml must be a mapping");
+    pack.canon = std::make_unique<text::Canonicalizer>(load_substitutions(dir, pack_meta, pack_file));
+  } catch (const YAML::Exception& e) {
+    throw RulePackError(pack_file + " (or the file it names):" + std::to_string(e.mark.line + 1) + ": " + e.msg);
+  }
 
   // Rules are rules/*.yaml and rules/payload/*.yaml (payload checks); lexicons/ and apis/
   // hold data that rules name.
@@ -313,6 +328,10 @@ RulePack load_rule_pack(const std::string& dir) {
       rule.kind = (*factory)(ctx);
     } catch (const YAML::Exception& e) {
       throw RulePackError(file + ":" + std::to_string(e.mark.line + 1) + ": rule " + rule.info.id + ": " + e.msg);
+    } catch (const RulePackError&) {
+      throw;
+    } catch (const std::exception& e) {
+      throw RulePackError(file + ": rule " + rule.info.id + ": " + e.what());
     }
     pack.rules.push_back(std::move(rule));
   }

@@ -26,6 +26,7 @@ struct SimilarityParams {
   double min_ratio = 0.6;     // shorter / longer stem length
   size_t max_inserted = 3;    // characters the longer stem may add
   size_t min_length = 2;      // shorter stems are only compared for equality
+  size_t max_length = 64;     // longer stems are only compared for equality (bounds the index)
 };
 
 class StemBuilder {
@@ -49,5 +50,13 @@ enum class SimilarReason { none, same_stem, inserted };
 
 // Whether two stems are similar; `inserted` gets the characters the longer one adds.
 SimilarReason compare_stems(const Stem& a, const Stem& b, const SimilarityParams& p, std::u32string* inserted);
+
+// For each item, the earliest earlier item it is similar to (-1 if none), found without
+// comparing every pair: items with equal stems are grouped, and each distinct stem's
+// deletion neighbourhood (the stem with up to max_inserted characters left out, as far as
+// min_ratio allows) is looked up among the distinct stems, then verified by compare_stems.
+// Items whose keys are identical are not paired (that is a duplicate, not a similarity).
+std::vector<int64_t> earliest_similar(const std::vector<Stem>& stems, const std::vector<std::u32string_view>& keys,
+                                      const SimilarityParams& p);
 
 }  // namespace tplguard::rules

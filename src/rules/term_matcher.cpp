@@ -150,14 +150,15 @@ void TermMatcher::find(const text::Canonical& c, const text::PinyinKey* py, std:
     if (a.begin != b.begin) return a.begin < b.begin;
     return a.end > b.end;
   });
-  uint32_t taken_end = 0;
+  // In this order an allowed word that contains a term comes before it (an earlier start, or
+  // the same start and longer), so one sweep keeping the furthest allowed end is exact.
+  uint32_t taken_end = 0, allowed_end = 0;
   for (const Raw& r : raw) {
-    if (r.term < 0) continue;
-    if (r.begin < taken_end) continue;
-    bool allowed = false;
-    for (const Raw& a : raw)
-      if (a.term < 0 && a.begin <= r.begin && a.end >= r.end) allowed = true;
-    if (allowed) continue;
+    if (r.term < 0) {
+      allowed_end = std::max(allowed_end, r.end);
+      continue;
+    }
+    if (r.begin < taken_end || r.end <= allowed_end) continue;
     const Term& t = terms_[static_cast<size_t>(r.term)];
     if (t.position == TermPosition::clause_end && !at_clause_end(c, r.end)) continue;
     out.push_back({t.id, r.begin, r.end, r.via_pinyin});

@@ -15,18 +15,21 @@ class DuplicateRule : public RuleKind {
   bool set_level() const override { return target_ == Target::title; }
 
   void check(const TemplateView& v, Sink& sink) const override {
-    if (target_ != Target::keyword_name) return;
-    for (size_t j = 1; j < v.keyword_count; ++j) {
-      if (v.names[j].key.empty()) continue;
-      for (size_t i = 0; i < j; ++i) {
-        if (v.names[i].key != v.names[j].key) continue;
-        Hit hit;
-        hit.field = FieldRef{FieldRef::keyword_name, static_cast<uint32_t>(j)};
-        const std::string& other = v.keyword(i).name.value;
-        hit.args = {{"other", other, other}, {"position", std::to_string(i + 1), std::to_string(i + 1)}};
-        sink.report(v, std::move(hit));
-        break;
-      }
+    if (target_ != Target::keyword_name || v.keyword_count < 2) return;
+    // Hashing keeps a template with a huge keyword list linear.
+    thread_local std::unordered_map<std::u32string_view, size_t> first;
+    first.clear();
+    for (size_t j = 0; j < v.keyword_count; ++j) {
+      const std::u32string_view key = v.names[j].key;
+      if (key.empty()) continue;
+      auto [it, fresh] = first.emplace(key, j);
+      if (fresh) continue;
+      const size_t i = it->second;
+      Hit hit;
+      hit.field = FieldRef{FieldRef::keyword_name, static_cast<uint32_t>(j)};
+      const std::string& other = v.keyword(i).name.value;
+      hit.args = {{"other", other, other}, {"position", std::to_string(i + 1), std::to_string(i + 1)}};
+      sink.report(v, std::move(hit));
     }
   }
 

@@ -24,15 +24,18 @@ class ExampleTypeRule : public RuleKind {
  public:
   explicit ExampleTypeRule(const CompileContext& ctx) : canon_(ctx.canon()) {
     parse_target(ctx, {Target::keyword_example});
-    const std::string file = ctx.string_param(ctx.params(), "types");
-    YAML::Node root = ctx.load_data(file);
+    ctx.with_data(ctx.string_param(ctx.params(), "types"), [&](const YAML::Node& root) { load_types(ctx, root); });
+  }
+
+  void load_types(const CompileContext& ctx, const YAML::Node& root) {
+    if (!root.IsMap()) ctx.fail(root, "expected `fragments` and `types`");
     std::map<std::string, std::string> fragments;
     if (YAML::Node f = root["fragments"]) {
-      if (!f.IsMap()) ctx.fail(f, file + ": `fragments` maps names to pattern pieces");
+      if (!f.IsMap()) ctx.fail(f, "`fragments` maps names to pattern pieces");
       for (const auto& kv : f) fragments[kv.first.as<std::string>()] = kv.second.as<std::string>();
     }
     YAML::Node types = root["types"];
-    if (!types.IsSequence()) ctx.fail(root, file + ": `types` must be a list");
+    if (!types.IsSequence()) ctx.fail(root, "`types` must be a list");
     for (const auto& t : types) {
       ExampleType type;
       type.id = ctx.string_param(t, "id");
@@ -44,7 +47,7 @@ class ExampleTypeRule : public RuleKind {
       RE2::Options opts;
       opts.set_log_errors(false);
       type.pattern = std::make_unique<RE2>(pattern, opts);
-      if (!type.pattern->ok()) ctx.fail(t["pattern"], file + ": type " + type.id + ": " + type.pattern->error());
+      if (!type.pattern->ok()) ctx.fail(t["pattern"], "type " + type.id + ": " + type.pattern->error());
       type.masks = t["masks"] && t["masks"].as<bool>();
       types_.push_back(std::move(type));
     }

@@ -20,21 +20,24 @@ class SimilarRule : public RuleKind {
   void check(const TemplateView& v, Sink& sink) const override {
     if (target_ != Target::keyword_name || v.keyword_count < 2) return;
     thread_local std::vector<Stem> stems;
+    thread_local std::vector<std::u32string_view> keys;
     stems.resize(v.keyword_count);
-    for (size_t i = 0; i < v.keyword_count; ++i) stems_.stem(v.names[i], stems[i]);
+    keys.resize(v.keyword_count);
+    for (size_t i = 0; i < v.keyword_count; ++i) {
+      stems_.stem(v.names[i], stems[i]);
+      keys[i] = v.names[i].key;
+    }
+    const std::vector<int64_t> earliest = earliest_similar(stems, keys, stems_.params());
     std::u32string inserted;
     for (size_t j = 1; j < v.keyword_count; ++j) {
-      for (size_t i = 0; i < j; ++i) {
-        if (v.names[i].key == v.names[j].key) continue;  // keyword-duplicate's finding
-        const SimilarReason r = compare_stems(stems[i], stems[j], stems_.params(), &inserted);
-        if (r == SimilarReason::none) continue;
-        Hit hit;
-        hit.field = FieldRef{FieldRef::keyword_name, static_cast<uint32_t>(j)};
-        const std::string other = v.keyword(i).name.value;
-        hit.args = {{"other", other, other}, reason(r, inserted)};
-        sink.report(v, std::move(hit));
-        break;  // one finding per keyword
-      }
+      if (earliest[j] < 0) continue;
+      const auto i = static_cast<size_t>(earliest[j]);
+      const SimilarReason r = compare_stems(stems[i], stems[j], stems_.params(), &inserted);
+      Hit hit;
+      hit.field = FieldRef{FieldRef::keyword_name, static_cast<uint32_t>(j)};
+      const std::string other = v.keyword(i).name.value;
+      hit.args = {{"other", other, other}, reason(r, inserted)};
+      sink.report(v, std::move(hit));
     }
   }
 
