@@ -211,6 +211,9 @@ void check_value(Run& r, const FieldSpec& f, const DataSpec& d, const ValueType*
   }
   if (s.control >= 0 && r.on(Check::value_control_char)) {
     Hit h = value_hit(Check::value_control_char, r, at, f);
+    // The value rules that forbid control characters are the typed keys'; a keyword1 or a
+    // first line of an older template is only known to lose its line breaks.
+    if (type == nullptr && !h.level) h.level = Level::warning;
     h.begin = static_cast<uint32_t>(s.control);
     h.end = h.begin + 1;
     auto [zh, en] = control_name(s.control_char);
