@@ -9,7 +9,7 @@ cd "$(dirname "$0")/.."
 seconds=${1:-30}
 shift || true
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(fuzz_canonicalizer fuzz_readers fuzz_rule_pack)
+[ ${#targets[@]} -gt 0 ] || targets=(fuzz_canonicalizer fuzz_readers fuzz_rule_pack fuzz_payload)
 build=${FUZZ_BUILD_DIR:-build-fuzz}
 
 CC=clang CXX=clang++ cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DTPLGUARD_FUZZ=ON >/dev/null

@@ -45,6 +45,10 @@ struct RuleExample {
   std::string note;
   // A whole YAML input file, for rules that need the file's text (inline suppressions).
   std::string source;
+  // Payload rules (target: payload): the API, the request body and an optional context as
+  // JSON text ({"app_json": {...}, "templates": {...}}); for fail examples, the JSON
+  // pointer of the field expected to be flagged.
+  std::string api, body, context, field;
 };
 
 struct RuleInfo {

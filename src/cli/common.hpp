@@ -59,6 +59,7 @@ int finish_report(report::Report& report, const ReportArgs& a, const config::Con
 Command add_lint_command(CLI::App& app);
 Command add_audit_command(CLI::App& app);
 Command add_config_command(CLI::App& app);
+Command add_check_command(CLI::App& app);
 std::vector<Command> add_rules_commands(CLI::App& app);  // rules, explain
 
 }  // namespace tplguard::cli

@@ -6,13 +6,14 @@
 
 int main(int argc, char** argv) {
   using namespace tplguard::cli;
-  CLI::App app{"tplguard: lint WeChat template and subscribe messages against the review rules"};
+  CLI::App app{"tplguard: lint WeChat template and subscribe messages against the review rules, and check request bodies before they reach the API"};
   app.set_version_flag("--version", std::string("tplguard ") + TPLGUARD_VERSION_STRING);
   app.require_subcommand(1);
   std::vector<Command> commands;
   commands.push_back(add_lint_command(app));
   commands.push_back(add_audit_command(app));
   commands.push_back(add_config_command(app));
+  commands.push_back(add_check_command(app));
   for (auto& c : add_rules_commands(app)) commands.push_back(std::move(c));
   try {
     app.parse(argc, argv);

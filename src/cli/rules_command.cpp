@@ -12,6 +12,12 @@ const char* level_label(Level l) { return to_string(l); }
 
 nlohmann::json example_json(const RuleExample& e) {
   nlohmann::json j = nlohmann::json::object();
+  if (!e.body.empty()) {  // a payload rule's example: a request body for an API
+    j["api"] = e.api;
+    j["body"] = nlohmann::json::parse(e.body);
+    if (!e.context.empty()) j["context"] = nlohmann::json::parse(e.context);
+    if (!e.field.empty()) j["field"] = e.field;
+  }
   if (e.titles.size() == 1) j["title"] = e.titles[0];
   else if (!e.titles.empty()) j["titles"] = e.titles;
   if (e.has_keywords) {
@@ -62,6 +68,14 @@ std::string describe_example(const RuleExample& e) {
     return s;
   }
   std::string s;
+  if (!e.body.empty()) {
+    s = e.api + " " + e.body;
+    if (!e.context.empty()) s += " (context " + e.context + ")";
+    if (!e.field.empty()) s += " -> " + e.field;
+    if (!e.at.empty()) s += " at '" + e.at + "'";
+    if (e.level) s += std::string(" (") + to_string(*e.level) + ")";
+    return s;
+  }
   for (size_t i = 0; i < e.titles.size(); ++i) s += (i ? " + " : "") + e.titles[i];
   if (e.has_keywords) {
     s += " [";
@@ -113,12 +127,14 @@ int run_rules(const ReportArgs& a, const std::string& format) {
   for (const auto& r : engine->rules()) {
     std::string levels;
     for (int p = 0; p < kProfileCount; ++p) levels += std::string(p ? "/" : "") + level_label(r.levels[p]);
+    if (r.target == "payload") levels = std::string(level_label(r.level)) + " (payload)";
     std::cout << r.id << std::string(r.id.size() < 20 ? 20 - r.id.size() : 1, ' ') << "clause " << r.clause
               << std::string(r.clause.size() < 5 ? 5 - r.clause.size() : 1, ' ') << levels
               << std::string(levels.size() < 22 ? 22 - levels.size() : 1, ' ') << (r.summary_en.empty() ? summary(r.message_en) : r.summary_en) << "\n";
   }
   std::cout << "\n" << engine->rules().size()
-            << " rules; levels are miniprogram/subscribe/official-account. `tplguard explain ID` for details.\n";
+            << " rules; levels are miniprogram/subscribe/official-account (payload rules, run by `tplguard check`,\n"
+               "have one level). `tplguard explain ID` for details.\n";
   return kExitClean;
 }
 
@@ -130,10 +146,16 @@ int run_explain(const ReportArgs& a, const std::string& id, bool chinese) {
     check_ids(*engine, {id}, "explain");
     return kExitBad;
   }
-  std::cout << r->id << " (审核说明 " << r->clause << ", kind " << r->kind << ")\n";
-  std::cout << "levels: ";
-  for (int p = 0; p < kProfileCount; ++p)
-    std::cout << (p ? ", " : "") << to_string(static_cast<Profile>(p)) << " " << to_string(r->levels[p]);
+  if (r->target == "payload") {
+    std::cout << r->id << " (payload check, clause " << r->clause << ", kind " << r->kind << ")\n";
+    std::cout << "level: " << to_string(r->level) << "; errcode: "
+              << (r->errcode ? std::to_string(*r->errcode) : std::string("the field's, from its API spec"));
+  } else {
+    std::cout << r->id << " (审核说明 " << r->clause << ", kind " << r->kind << ")\n";
+    std::cout << "levels: ";
+    for (int p = 0; p < kProfileCount; ++p)
+      std::cout << (p ? ", " : "") << to_string(static_cast<Profile>(p)) << " " << to_string(r->levels[p]);
+  }
   std::cout << "\nmessage: " << (chinese ? r->message_zh : r->message_en) << "\n\n" << r->doc << "\n";
   std::cout << "passes:\n";
   for (const auto& e : r->pass) std::cout << "  + " << describe_example(e) << "\n";

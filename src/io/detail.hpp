@@ -3,6 +3,7 @@
 // parsers build, with byte offsets, and the conversion of that tree into templates.
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -55,6 +56,11 @@ class ErrorSink {
 // 1-based line and column (in code points) of a byte offset; {0, 0} when offset < 0.
 std::pair<uint32_t, uint32_t> line_column(const SourceFile& source, int64_t offset);
 
+// Parses text[begin, end) as one JSON value into `tree` (adds one root). Returns where and
+// why it stopped on a syntax error or a limit (the tree then gains no root).
+std::optional<StopParse> parse_json_value(std::string_view text, size_t begin, size_t end,
+                                          const ReadLimits& limits, Tree& tree);
+
 // Parses text[begin, end) as one JSON value into `tree` (adds one root). Returns false and
 // reports to `errors` on a syntax error or a limit.
 bool parse_json(const std::string& text, size_t begin, size_t end, const ReadLimits& limits,
@@ -88,6 +94,13 @@ struct CsvHeader {
 // record of the file fills `header`. Returns the records seen (the header not counted).
 size_t read_csv(const SourceFile& text, const std::shared_ptr<const SourceFile>& source,
                 ErrorSink& errors, CsvHeader& header, std::vector<Template>& out);
+// Reads a whole file into `text` within `limits.max_file_bytes`; returns what went wrong, or
+// an empty string.
+std::string read_file_text(const std::string& path, const ReadLimits& limits, std::string& text);
+
+bool is_json_space(char c);
+size_t bom_length(std::string_view text);                    // 3 for a UTF-8 BOM, else 0
+std::string invalid_utf8_message(std::string_view text, size_t at);  // names the bad byte
 
 // Offset of value[0] when `value` sits verbatim at text[at...] on one line, else -1.
 int64_t verbatim_at(std::string_view text, size_t at, std::string_view value);

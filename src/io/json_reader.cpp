@@ -47,7 +47,7 @@ class Builder {
  public:
   using json = nlohmann::json;
 
-  Builder(const std::string& text, size_t begin, size_t end, const ReadLimits& limits,
+  Builder(std::string_view text, size_t begin, size_t end, const ReadLimits& limits,
           Tree& tree)
       : text_(text), begin_(begin), end_(end), limits_(limits), tree_(tree),
         base_nodes_(tree.nodes.size()), read_(text.data() + begin), scan_from_(begin) {}
@@ -176,7 +176,7 @@ class Builder {
     return what;
   }
 
-  const std::string& text_;
+  std::string_view text_;
   size_t begin_, end_;
   const ReadLimits& limits_;
   Tree& tree_;
@@ -191,20 +191,24 @@ class Builder {
 
 }  // namespace
 
-bool parse_json(const std::string& text, size_t begin, size_t end, const ReadLimits& limits,
-                Tree& tree, ErrorSink& errors) {
+std::optional<StopParse> parse_json_value(std::string_view text, size_t begin, size_t end,
+                                          const ReadLimits& limits, Tree& tree) {
   Builder builder(text, begin, end, limits, tree);
   TrackingIterator first(text.data() + begin, builder.read_slot());
   TrackingIterator last(text.data() + end, builder.read_slot());
   bool ok = nlohmann::json::sax_parse(first, last, &builder, nlohmann::json::input_format_t::json,
                                       /*strict=*/true, /*ignore_comments=*/false);
-  if (!ok || !builder.has_root()) {
-    if (builder.stop())
-      errors.add(builder.stop()->offset, builder.stop()->message);
-    else
-      errors.add(static_cast<int64_t>(begin), "cannot parse JSON");
-    // Drop a partial root: callers only see complete values.
-    if (builder.has_root()) tree.roots.pop_back();
+  if (ok && builder.has_root()) return std::nullopt;
+  // Drop a partial root: callers only see complete values.
+  if (builder.has_root()) tree.roots.pop_back();
+  if (builder.stop()) return builder.stop();
+  return StopParse{static_cast<int64_t>(begin), "cannot parse JSON"};
+}
+
+bool parse_json(const std::string& text, size_t begin, size_t end, const ReadLimits& limits,
+                Tree& tree, ErrorSink& errors) {
+  if (auto stop = parse_json_value(text, begin, end, limits, tree)) {
+    errors.add(stop->offset, stop->message);
     return false;
   }
   return true;

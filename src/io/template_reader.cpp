@@ -495,13 +495,15 @@ class Converter {
 
 std::string errno_message(int err) { return std::error_code(err, std::generic_category()).message(); }
 
+}  // namespace
+
 bool is_json_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
 
-size_t bom_length(const std::string& text) {
+size_t bom_length(std::string_view text) {
   return text.size() >= 3 && text.compare(0, 3, "\xEF\xBB\xBF") == 0 ? 3 : 0;
 }
 
-std::string invalid_utf8_message(const std::string& text, size_t at) {
+std::string invalid_utf8_message(std::string_view text, size_t at) {
   static const char* hex = "0123456789ABCDEF";
   unsigned char b = static_cast<unsigned char>(text[at]);
   return std::string("invalid UTF-8 (byte 0x") + hex[b >> 4] + hex[b & 15] + ")";
@@ -535,7 +537,6 @@ size_t read_document(const std::shared_ptr<const SourceFile>& source, Format for
   return next_index;
 }
 
-}  // namespace
 
 size_t read_jsonl(const std::shared_ptr<const SourceFile>& source, const ReadLimits& limits,
                   ErrorSink& errors, std::vector<Template>& out) {
@@ -633,23 +634,20 @@ ReadResult read_templates_text(const std::string& path, std::string text, Format
   return r;
 }
 
-ReadResult read_templates_file(const std::string& path, const ReadLimits& limits) {
-  ReadResult r;
+namespace detail {
+
+std::string read_file_text(const std::string& path, const ReadLimits& limits, std::string& text) {
   int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) {
-    detail::add_file_error(r, path, "cannot read: " + detail::errno_message(errno));
-    return r;
-  }
-  std::string text;
+  if (fd < 0) return "cannot read: " + errno_message(errno);
   std::string problem;
   try {
     struct stat st {};
     if (::fstat(fd, &st) != 0) {
-      problem = "cannot read: " + detail::errno_message(errno);
+      problem = "cannot read: " + errno_message(errno);
     } else if (S_ISDIR(st.st_mode)) {
-      problem = "cannot read: " + detail::errno_message(EISDIR);
+      problem = "cannot read: " + errno_message(EISDIR);
     } else if (S_ISREG(st.st_mode) && static_cast<uint64_t>(st.st_size) > limits.max_file_bytes) {
-      problem = detail::too_large_message(limits.max_file_bytes);
+      problem = too_large_message(limits.max_file_bytes);
     } else {
       if (S_ISREG(st.st_mode)) text.reserve(static_cast<size_t>(st.st_size));
       // Read at most one byte past the limit: enough to tell the file is too large, even
@@ -659,13 +657,13 @@ ReadResult read_templates_file(const std::string& path, const ReadLimits& limits
         ssize_t n = ::read(fd, buffer, sizeof buffer);
         if (n < 0 && errno == EINTR) continue;
         if (n < 0) {
-          problem = "cannot read: " + detail::errno_message(errno);
+          problem = "cannot read: " + errno_message(errno);
           break;
         }
         if (n == 0) break;
         text.append(buffer, static_cast<size_t>(n));
         if (text.size() > limits.max_file_bytes) {
-          problem = detail::too_large_message(limits.max_file_bytes);
+          problem = too_large_message(limits.max_file_bytes);
           break;
         }
       }
@@ -674,6 +672,15 @@ ReadResult read_templates_file(const std::string& path, const ReadLimits& limits
     problem = "out of memory while reading";
   }
   ::close(fd);
+  return problem;
+}
+
+}  // namespace detail
+
+ReadResult read_templates_file(const std::string& path, const ReadLimits& limits) {
+  ReadResult r;
+  std::string text;
+  std::string problem = detail::read_file_text(path, limits, text);
   if (!problem.empty()) {
     detail::add_file_error(r, path, std::move(problem));
     return r;

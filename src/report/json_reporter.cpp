@@ -56,7 +56,8 @@ void write_json(std::ostream& out, const Report& report, bool chinese) {
   json by_rule = json::object();
   for (const auto& [rule, n] : c.by_rule) by_rule[rule] = {{"error", n[2]}, {"warning", n[1]}, {"info", n[0]}};
   json summary = {{"files", report.files},
-                  {"templates", report.templates},
+                  {report.payload_report ? "payloads" : "templates",
+                   report.payload_report ? report.payloads.size() : report.templates},
                   {"errors", c.errors},
                   {"warnings", c.warnings},
                   {"infos", c.infos},
@@ -65,7 +66,22 @@ void write_json(std::ostream& out, const Report& report, bool chinese) {
                   {"baselined", report.baselined},
                   {"stale_baseline", report.stale_baseline},
                   {"by_rule", std::move(by_rule)}};
-  out << (first ? "],\n" : "\n],\n") << "\"summary\": " << dump(summary) << "}\n";
+  out << (first ? "]" : "\n]");
+  if (report.payload_report) {  // check: the API each body was validated against
+    out << ",\n\"payloads\": [";
+    first = true;
+    for (const auto& p : report.payloads) {
+      json j = {{"file", p.file},
+                {"index", p.index},
+                {"line", p.line ? json(p.line) : json(nullptr)},
+                {"api", p.api.empty() ? json(nullptr) : json(p.api)},
+                {"detected", p.detected}};
+      out << (first ? "\n  " : ",\n  ") << dump(j);
+      first = false;
+    }
+    out << (first ? "]" : "\n]");
+  }
+  out << ",\n\"summary\": " << dump(summary) << "}\n";
 }
 
 }  // namespace tplguard::report

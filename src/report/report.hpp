@@ -22,6 +22,17 @@ struct Report {
   size_t suppressed = 0;            // findings silenced by inline comments (not in `findings`)
   size_t baselined = 0;             // findings hidden by a baseline (not in `findings`)
   size_t stale_baseline = 0;        // baseline entries that matched no finding
+  // `tplguard check` reports request bodies: the summary counts payloads, and each one is
+  // listed with the API it was validated against.
+  struct Payload {
+    std::string file;
+    size_t index = 0;
+    uint32_t line = 0;
+    std::string api;        // empty: could not be validated (see input_errors)
+    bool detected = false;  // the API was told from the body's shape
+  };
+  bool payload_report = false;
+  std::vector<Payload> payloads;
 };
 
 struct Counts {
@@ -39,7 +50,8 @@ struct TextOptions {
 // offending characters (aligned for CJK display width), the fix, then a summary line.
 void write_text(std::ostream& out, const Report& report, const TextOptions& options);
 
-// {"findings": [...], "input_errors": [...], "summary": {...}}
+// {"findings": [...], "input_errors": [...], "summary": {...}}; check reports also list
+// "payloads" before the summary.
 void write_json(std::ostream& out, const Report& report, bool chinese);
 
 // Columns in Unicode code points (editors, the text format) or UTF-16 code units (tools

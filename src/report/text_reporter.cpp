@@ -117,17 +117,19 @@ void write_text(std::ostream& out, const Report& report, const TextOptions& o) {
     if (!f.related.empty()) out << "   = " << (o.chinese ? "参见" : "see") << ": " << f.related << "\n";
   }
   const Counts c = count(report.findings);
+  const size_t items = report.payload_report ? report.payloads.size() : report.templates;
+  const char* noun = report.payload_report ? "payload" : "template";
   if (o.chinese) {
-    out << c.errors << " 个错误，" << c.warnings << " 个警告，" << c.infos << " 个提示；共 " << report.templates
-        << " 个模板，" << report.files << " 个文件";
+    out << c.errors << " 个错误，" << c.warnings << " 个警告，" << c.infos << " 个提示；共 " << items
+        << (report.payload_report ? " 个请求体，" : " 个模板，") << report.files << " 个文件";
     if (!report.input_errors.empty()) out << "；" << report.input_errors.size() << " 个输入错误";
     if (report.suppressed) out << "；" << report.suppressed << " 个已被注释抑制";
     if (report.baselined) out << "；" << report.baselined << " 个在基线中";
     if (report.stale_baseline) out << "；" << report.stale_baseline << " 条基线条目已过时";
   } else {
     out << c.errors << " error" << (c.errors == 1 ? "" : "s") << ", " << c.warnings << " warning"
-        << (c.warnings == 1 ? "" : "s") << ", " << c.infos << " info in " << report.templates << " template"
-        << (report.templates == 1 ? "" : "s") << " (" << report.files << " file" << (report.files == 1 ? "" : "s") << ")";
+        << (c.warnings == 1 ? "" : "s") << ", " << c.infos << " info in " << items << " " << noun
+        << (items == 1 ? "" : "s") << " (" << report.files << " file" << (report.files == 1 ? "" : "s") << ")";
     if (!report.input_errors.empty())
       out << "; " << report.input_errors.size() << " input error" << (report.input_errors.size() == 1 ? "" : "s");
     if (report.suppressed) out << "; " << report.suppressed << " silenced inline";

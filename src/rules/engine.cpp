@@ -9,6 +9,7 @@
 
 #include "io/scalar_map.hpp"
 #include "io/template_reader.hpp"
+#include "payload/validator.hpp"
 #include "rules/engine_impl.hpp"
 #include "rules/rule_pack.hpp"
 #include "rules/suppression.hpp"
@@ -45,6 +46,17 @@ std::shared_ptr<const Engine> build_engine(const PackSources& sources) {
   for (const auto& r : impl->pack.rules) {
     impl->index_of.emplace(r.info.id, impl->infos.size());
     impl->infos.push_back(r.info);
+  }
+  // Payload rules and API specs are compiled now, so a broken spec fails the load too.
+  std::vector<const rules::CompiledRule*> payload_rules;
+  for (const auto& r : impl->pack.rules)
+    if (dynamic_cast<const payload::PayloadRuleKind*>(r.kind.get())) payload_rules.push_back(&r);
+  try {
+    impl->payload = payload::compile(impl->pack.dir, payload_rules, *impl->pack.canon);
+  } catch (const RulePackError&) {
+    throw;
+  } catch (const std::exception& e) {
+    throw RulePackError(sources.dir + "/apis: " + e.what());
   }
   return Engine::from_impl(std::move(impl));
 }

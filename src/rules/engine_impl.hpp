@@ -2,11 +2,17 @@
 // The engine's insides, shared with the audit (src/audit/), which runs the same rules over
 // streamed batches: the compiled pack, how a template is prepared (canonical forms computed
 // once), and how a rule's hit becomes a Finding.
+// It also holds the payload validator's compiled specs (src/payload/ builds validators from it).
+#include <memory>
 #include <unordered_map>
 #include <vector>
 
 #include "rules/rule_pack.hpp"
 #include "tplguard/tplguard.hpp"
+
+namespace tplguard::payload {
+struct Compiled;
+}
 
 namespace tplguard {
 
@@ -14,6 +20,7 @@ struct Engine::Impl {
   rules::RulePack pack;
   std::vector<RuleInfo> infos;
   std::unordered_map<std::string, size_t> index_of;  // rule id -> position in pack.rules
+  std::shared_ptr<const payload::Compiled> payload;  // API specs and payload rules
 };
 
 namespace engine_detail {

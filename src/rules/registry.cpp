@@ -1,5 +1,7 @@
 #include <map>
 
+#include "payload/checks.hpp"
+#include "payload/validator.hpp"
 #include "rules/kinds/kinds.hpp"
 #include "rules/rule_kind.hpp"
 
@@ -7,7 +9,8 @@ namespace tplguard::rules {
 
 namespace {
 const std::map<std::string, KindFactory>& registry() {
-  static const std::map<std::string, KindFactory> kinds = {
+  static const std::map<std::string, KindFactory> kinds = [] {
+    std::map<std::string, KindFactory> m = {
       {"suffix", kinds::make_suffix},
       {"lexicon", kinds::make_lexicon},
       {"char-class", kinds::make_char_class},
@@ -18,7 +21,11 @@ const std::map<std::string, KindFactory>& registry() {
       {"count", kinds::make_count},
       {"pattern", kinds::make_pattern},
       {"unused-suppression", kinds::make_unused_suppression},
-  };
+    };
+    // Payload kinds: one per payload check (src/payload/checks.hpp), for rules/payload/.
+    for (std::string_view name : payload::kCheckNames) m.emplace(std::string(name), payload::make_kind);
+    return m;
+  }();
   return kinds;
 }
 }  // namespace

@@ -1,6 +1,7 @@
 #include "rules/rule_pack.hpp"
 
 #include "io/detail.hpp"
+#include "rules/yaml_json.hpp"
 
 #include <algorithm>
 #include <filesystem>
@@ -37,8 +38,33 @@ bool is_rule_id(const std::string& id) {
   return true;
 }
 
+// A payload rule's example: {api, body, context?, field?, at?, level?, note?}.
+RuleExample parse_payload_example(const std::string& file, const YAML::Node& n, bool fail_list) {
+  RuleExample ex;
+  if (!n.IsMap() || !n["body"]) fail_at(file, n, "a payload example is {api, body, ...}");
+  ex.api = scalar(file, n, "api");
+  try {
+    ex.body = yaml_to_json(n["body"]).dump();
+    if (n["context"]) ex.context = yaml_to_json(n["context"]).dump();
+  } catch (const YAML::Exception& e) {
+    fail_at(file, n, e.msg);
+  }
+  if (n["field"]) ex.field = scalar(file, n, "field");
+  if (n["at"]) ex.at = scalar(file, n, "at");
+  if (n["level"]) {
+    auto l = parse_level(scalar(file, n, "level"));
+    if (!l) fail_at(file, n["level"], "unknown level");
+    ex.level = l;
+  }
+  if (n["note"]) ex.note = scalar(file, n, "note");
+  if (!fail_list && (!ex.at.empty() || ex.level || !ex.field.empty()))
+    fail_at(file, n, "`at`, `level` and `field` belong to fail examples");
+  return ex;
+}
+
 RuleExample parse_example(const std::string& file, const YAML::Node& n, bool fail_list) {
   RuleExample ex;
+  if (n.IsMap() && n["body"]) return parse_payload_example(file, n, fail_list);
   if (n.IsScalar()) {
     ex.titles.push_back(n.Scalar());
     return ex;
@@ -314,14 +340,19 @@ struct RuleSource {
 std::vector<fs::path> rule_files(const std::string& dir) {
   std::error_code ec;
   if (!fs::is_directory(dir, ec)) throw RulePackError(dir + ": not a rules directory");
+  // Rules are rules/*.yaml and rules/payload/*.yaml (payload checks); lexicons/ and apis/
+  // hold data that rules name.
   std::vector<fs::path> files;
-  for (const auto& entry : fs::directory_iterator(dir, ec)) {
-    const auto& p = entry.path();
-    if (entry.is_regular_file() && (p.extension() == ".yaml" || p.extension() == ".yml") &&
-        p.filename() != "pack.yaml")
-      files.push_back(p);
+  for (const fs::path& sub : {fs::path(dir), fs::path(dir) / "payload"}) {
+    if (sub != fs::path(dir) && !fs::is_directory(sub, ec)) continue;
+    for (const auto& entry : fs::directory_iterator(sub, ec)) {
+      const auto& p = entry.path();
+      if (entry.is_regular_file() && (p.extension() == ".yaml" || p.extension() == ".yml") &&
+          p.filename() != "pack.yaml")
+        files.push_back(p);
+    }
+    if (ec) throw RulePackError(sub.string() + ": " + ec.message());
   }
-  if (ec) throw RulePackError(dir + ": " + ec.message());
   std::sort(files.begin(), files.end());
   return files;
 }

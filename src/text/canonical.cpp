@@ -1,5 +1,6 @@
 #include "text/canonical.hpp"
 
+#include <algorithm>
 #include <unicode/utf8.h>
 
 #include <unordered_set>
@@ -61,6 +62,8 @@ Canonicalizer::Canonicalizer(const std::unordered_map<char32_t, std::string>& su
   for (const auto& [cp, text] : substitutions) {
     // Keys of substitution texts are computed without substitutions, so they cannot recurse.
     substitutions_.emplace(cp, key_of(text));
+    substitution_min_ = std::min(substitution_min_, cp);
+    substitution_max_ = std::max(substitution_max_, cp);
   }
 }
 
@@ -71,7 +74,7 @@ void Canonicalizer::canonicalize(std::string_view utf8, Canonical& out) const {
   char32_t self;
   for (uint32_t i = 0; i < out.original.size(); ++i) {
     const char32_t c = out.original[i];
-    if (!substitutions_.empty()) {
+    if (c >= substitution_min_ && c <= substitution_max_) {
       if (auto it = substitutions_.find(c); it != substitutions_.end()) {
         for (char32_t k : it->second) {
           out.key.push_back(k);

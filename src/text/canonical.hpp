@@ -67,6 +67,7 @@ class Canonicalizer {
 
  private:
   std::unordered_map<char32_t, std::u32string> substitutions_;
+  char32_t substitution_min_ = 0x10FFFF, substitution_max_ = 0;  // skips the map for most text
 };
 
 }  // namespace tplguard::text

@@ -1,0 +1,117 @@
+// `tplguard check [--api API] [--app-json FILE] [--templates FILE] PATH...`: validate request
+// bodies before they reach WeChat's API. Same output formats, finding fields and exit
+// statuses as `lint`.
+#include <unistd.h>
+
+#include <algorithm>
+#include <iostream>
+
+#include "cli/common.hpp"
+#include "io/payload_reader.hpp"
+#include "payload/validate_tree.hpp"
+#include "report/report.hpp"
+#include "tplguard/payload.hpp"
+
+namespace tplguard::cli {
+
+namespace {
+
+struct CheckArgs {
+  std::vector<std::string> paths, templates, select, ignore;
+  std::string api = "auto", app_json, format = "text", rules_dir, lang, color = "auto";
+};
+
+bool is_yaml(const std::string& path) {
+  auto f = io::format_for_path(path);
+  return f && *f == io::Format::yaml;
+}
+
+int run_check(const CheckArgs& a) {
+  auto engine = load_engine(a.rules_dir);
+  if (!engine) return kExitBad;
+  const std::set<std::string> select = split_ids(a.select), ignore = split_ids(a.ignore);
+  if (!check_ids(*engine, select, "--select") || !check_ids(*engine, ignore, "--ignore")) return kExitBad;
+
+  PayloadContext context;
+  try {
+    if (!a.app_json.empty()) context.load_app_json(a.app_json);
+    for (const auto& t : a.templates) context.load_templates(t);
+  } catch (const ContextError& e) {
+    std::cerr << "tplguard: " << e.what() << "\n";
+    return kExitBad;
+  }
+  const auto validator = PayloadValidator::create(*engine, std::move(context));
+  if (a.api != "auto" && validator->api(a.api) == nullptr) {
+    std::string known;
+    for (const auto& api : validator->apis()) known += (known.empty() ? "" : ", ") + api.id;
+    std::cerr << "tplguard: --api: unknown API '" << a.api << "' (known: auto, " << known << ")\n";
+    return kExitBad;
+  }
+
+  report::Report rep;
+  rep.payload_report = true;
+  for (const auto& path : io::expand_inputs(a.paths, rep.input_errors)) {
+    // Directories may hold template YAML beside the bodies: only JSON files found there are
+    // checked; a YAML file named on the command line is an input error.
+    if (is_yaml(path) && std::find(a.paths.begin(), a.paths.end(), path) == a.paths.end()) continue;
+    io::PayloadFile file = io::read_payload_file(path);
+    ++rep.files;
+    for (auto& e : file.errors) rep.input_errors.push_back(std::move(e));
+    if (!file.source) continue;
+    rep.sources[file.source->path()] = file.source;
+    for (const auto& record : file.records) {
+      PayloadOptions options;
+      options.path = file.source->path();
+      options.index = record.index;
+      options.select = select;
+      options.ignore = ignore;
+      const std::string& api = a.api != "auto" ? a.api : record.api.empty() ? a.api : record.api;
+      PayloadResult r = payload::validate_tree(*validator, file.tree, record.body, *file.source, api, options);
+      const int64_t offset = file.tree.nodes[record.body].token_offset;
+      const uint32_t line = offset >= 0 ? file.source->line_of(static_cast<size_t>(offset)) : 0;
+      rep.payloads.push_back({file.source->path(), record.index, line, r.api ? r.api->id : std::string(), r.detected});
+      if (!r.ok()) {
+        const Position p = r.error_location.begin.line ? r.error_location.begin
+                                                       : file.source->position(static_cast<size_t>(std::max<int64_t>(offset, 0)));
+        rep.input_errors.push_back({file.source->path(), p.line, p.column, r.error});
+        continue;
+      }
+      for (auto& f : r.findings) rep.findings.push_back(std::move(f));
+    }
+  }
+
+  const bool chinese = a.lang.empty() ? env_prefers_chinese() : a.lang == "zh";
+  if (a.format == "json") {
+    report::write_json(std::cout, rep, chinese);
+  } else {
+    const bool color = a.color == "always" ||
+                       (a.color == "auto" && isatty(STDOUT_FILENO) && std::getenv("NO_COLOR") == nullptr);
+    report::write_text(std::cout, rep, {chinese, color});
+  }
+  if (!rep.input_errors.empty()) return kExitBad;
+  for (const auto& f : rep.findings)
+    if (f.level == Level::error) return kExitFindings;
+  return kExitClean;
+}
+
+}  // namespace
+
+Command add_check_command(CLI::App& app) {
+  auto a = std::make_shared<CheckArgs>();
+  CLI::App* check = app.add_subcommand("check", "validate send and management request bodies (.json, .jsonl, directories)");
+  check->add_option("paths", a->paths, "files or directories of request bodies")->required();
+  check->add_option("--api", a->api,
+                    "the API the bodies are for (default auto: from an envelope's `api`, else from the body's shape)");
+  check->add_option("--app-json", a->app_json, "the mini program's app.json: page must be one of its pages");
+  check->add_option("--templates", a->templates,
+                    "saved template/list or gettemplate answers: template ids, data keys and enum values must match");
+  check->add_option("--format", a->format, "output format")->check(CLI::IsMember({"text", "json"}));
+  check->add_option("--select", a->select, "only these rules (comma-separated ids)");
+  check->add_option("--ignore", a->ignore, "not these rules (comma-separated ids)");
+  check->add_option("--lang", a->lang, "message language (default: from LANG)")->check(CLI::IsMember({"zh", "en"}));
+  check->add_option("--color", a->color, "colour text output")->check(CLI::IsMember({"auto", "always", "never"}));
+  check->add_option("--rules", a->rules_dir, "rule pack directory (default: the shipped rules/)");
+  return {check, [a] { return run_check(*a); }};
+}
+
+}  // namespace tplguard::cli

@@ -1,0 +1,36 @@
+#pragma once
+// What a PayloadContext holds once loaded: the mini program's pages (app.json) and the
+// account's templates (saved template/list or gettemplate responses).
+#include <map>
+#include <set>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+namespace tplguard::payload {
+
+struct CatalogueTemplate {
+  std::string id, title, file;
+  std::vector<std::string> keys;  // data keys of the content, in order (keyword1, thing2)
+  std::map<std::string, std::vector<std::string>> enums;  // key -> keywordEnumValueList
+};
+
+struct ContextData {
+  bool has_pages = false;
+  std::set<std::string> pages;  // "pages/index/index", subpackage pages with their root
+  std::string app_json;         // the file the pages came from
+  bool has_templates = false;
+  std::unordered_map<std::string, CatalogueTemplate> templates;
+  std::vector<std::string> template_files;
+
+  const CatalogueTemplate* find_template(std::string_view id) const {
+    auto it = templates.find(std::string(id));
+    return it == templates.end() ? nullptr : &it->second;
+  }
+};
+
+}  // namespace tplguard::payload
+
+#include "tplguard/payload.hpp"
+
+struct tplguard::PayloadContext::Data : tplguard::payload::ContextData {};
