@@ -32,11 +32,16 @@ cmake --build "$build_dir" -j "$(nproc)"
 
 case "$job" in
   lint)
-    # Exit 1 means error-level findings: the corpus holds labelled bad templates on purpose.
+    # The main job on the shipped corpus: lint the templates, check the request bodies.
+    # Exit 1 means error-level findings: the corpus holds labelled bad examples on purpose.
     status=0
-    "$build_dir/tplguard" lint corpus/real corpus/bad || status=$?
+    "$build_dir/tplguard" lint corpus/real/templates.jsonl corpus/bad || status=$?
     [ "$status" -le 1 ] || exit "$status"
-    echo "quickstart: lint finished with status $status (1 = findings, as the corpus' bad examples intend)"
+    check_status=0
+    "$build_dir/tplguard" check corpus/real/payloads.jsonl || check_status=$?
+    [ "$check_status" -le 1 ] || exit "$check_status"
+    echo "quickstart: lint finished with status $status, check with status $check_status" \
+         "(1 = findings, as the corpus' bad examples intend)"
     ;;
   test)
     ctest --test-dir "$build_dir" --output-on-failure -j "$(nproc)"
