@@ -109,14 +109,14 @@ int suggest(const ObjectSpec& spec, std::string_view key) {
   return best;
 }
 
+// An unknown key: reported with a did-you-mean, and remembered as what was given instead
+// of the field it resembles (field-required names it).
 void report_unknown(Run& r, const ObjectSpec& spec, const DocNode& m, bool root, uint32_t* suggested) {
-  if (!r.on(Check::field_unknown)) {
-    if (const int s = suggest(spec, m.key); s >= 0) suggested[s] = r.doc.index_of(m);
-    return;
-  }
+  const int s = suggest(spec, m.key);
+  if (s >= 0) suggested[s] = r.doc.index_of(m);
+  if (!r.on(Check::field_unknown)) return;
   std::string hint_zh, hint_en;
-  if (const int s = suggest(spec, m.key); s >= 0) {
-    suggested[s] = r.doc.index_of(m);
+  if (s >= 0) {
     const std::string& name = spec.fields[static_cast<size_t>(s)].name;
     hint_zh = "；是否应为“" + name + "”？";
     hint_en = "; did you mean '" + name + "'?";
