@@ -194,5 +194,41 @@ with tempfile.TemporaryDirectory() as root:
         check(command.match(line) is not None, f"not a workflow command: {line}")
     check(lines[-1].startswith("tplguard lint: "), "summary line")
 
+    # `tplguard check` shares every format: bodies in a JSONL file, two with the same fault.
+    body = '{"touser": "o%s", "template_id": "%s", "data": {"thing1": {"value": "%s"}}}'
+    ok_id = "x" * 43
+    write(root, "payloads/bodies.jsonl", "\n".join([
+        body % ("a" * 27, ok_id, "配送中"),
+        body % ("a" * 27, "AT0002", "配送中"),
+        body % ("b" * 27, "AT0002", "配送中"),
+    ]) + "\n")
+    write(root, "payloads/clean.json", body % ("a" * 27, ok_id, "已发货") + "\n")
+    text, _ = run(["check", "payloads", "--api", "subscribe-send", "--format", "sarif"], root, expect=1)
+    doc = validate_sarif(text, "sarif check")
+    results = doc["runs"][0]["results"]
+    library = [r for r in results if r["properties"].get("errcode") == 40037]
+    check(len(library) == 2, f"two 40037 results, got {len(library)}")
+    check(all(region_text(root, r, "unicodeCodePoints") == "AT0002" for r in library),
+          "check: the region covers the template_id value")
+    check(len({r["partialFingerprints"]["tplguardFinding/v1"] for r in library}) == 2,
+          "check: two bodies with the same fault share a fingerprint")
+    check(doc["runs"][0]["automationDetails"]["id"].startswith("tplguard/check") if "automationDetails" in doc["runs"][0]
+          else True, "check: automation id")
+    text, _ = run(["check", "payloads", "--api", "subscribe-send", "--format", "gitlab"], root, expect=1)
+    issues = json.loads(text)
+    check(not schema_errors(issues, GITLAB_SCHEMA), "check: gitlab schema")
+    check(len({i["fingerprint"] for i in issues}) == len(issues), "check: gitlab fingerprints not unique")
+    text, _ = run(["check", "payloads", "--api", "subscribe-send", "--format", "junit"], root, expect=1)
+    suites = ET.fromstring(text)
+    check(any(s.get("name") == "payloads/clean.json" and s.get("failures") == "0" for s in suites),
+          "check: junit lists the clean file")
+    text, _ = run(["check", "payloads", "--api", "subscribe-send", "--format", "github"], root, expect=1)
+    check(text.startswith("::error file=payloads/bodies.jsonl,line=2,"), f"check: github: {text[:80]}")
+    run(["check", "payloads", "--api", "subscribe-send", "--exit-zero"], root, expect=0)
+    run(["check", "payloads/clean.json", "--api", "subscribe-send"], root, expect=0)
+    run(["check", "payloads/clean.json", "--api", "subscribe-send", "--fail-on", "info"], root, expect=0)
+    run(["check", "payloads", "--api", "subscribe-send", "--write-baseline", "base.json"], root, expect=0)
+    run(["check", "payloads", "--api", "subscribe-send", "--baseline", "base.json"], root, expect=0)
+
 print(f"{len(failures)} failed" if failures else "all format checks passed")
 sys.exit(1 if failures else 0)

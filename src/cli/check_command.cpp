@@ -1,8 +1,6 @@
 // `tplguard check [--api API] [--app-json FILE] [--templates FILE] PATH...`: validate request
 // bodies before they reach WeChat's API. Same output formats, finding fields and exit
 // statuses as `lint`.
-#include <unistd.h>
-
 #include <algorithm>
 #include <iostream>
 
@@ -18,7 +16,8 @@ namespace {
 
 struct CheckArgs {
   std::vector<std::string> paths, templates, select, ignore;
-  std::string api = "auto", app_json, format = "text", rules_dir, lang, color = "auto";
+  std::string api = "auto", app_json;
+  ReportArgs report;  // formats, -o, language, baseline, --fail-on, --exit-zero: as lint
 };
 
 bool is_yaml(const std::string& path) {
@@ -27,8 +26,9 @@ bool is_yaml(const std::string& path) {
 }
 
 int run_check(const CheckArgs& a) {
-  auto engine = load_engine(a.rules_dir);
-  if (!engine) return kExitBad;
+  config::Config cfg;
+  std::shared_ptr<const Engine> engine;
+  if (!load_config_and_engine(a.report, cfg, engine)) return kExitBad;
   const std::set<std::string> select = split_ids(a.select), ignore = split_ids(a.ignore);
   if (!check_ids(*engine, select, "--select") || !check_ids(*engine, ignore, "--ignore")) return kExitBad;
 
@@ -56,6 +56,7 @@ int run_check(const CheckArgs& a) {
     if (is_yaml(path) && std::find(a.paths.begin(), a.paths.end(), path) == a.paths.end()) continue;
     io::PayloadFile file = io::read_payload_file(path);
     ++rep.files;
+    rep.inputs.push_back(path);
     for (auto& e : file.errors) rep.input_errors.push_back(std::move(e));
     if (!file.source) continue;
     rep.sources[file.source->path()] = file.source;
@@ -80,18 +81,7 @@ int run_check(const CheckArgs& a) {
     }
   }
 
-  const bool chinese = a.lang.empty() ? env_prefers_chinese() : a.lang == "zh";
-  if (a.format == "json") {
-    report::write_json(std::cout, rep, chinese);
-  } else {
-    const bool color = a.color == "always" ||
-                       (a.color == "auto" && isatty(STDOUT_FILENO) && std::getenv("NO_COLOR") == nullptr);
-    report::write_text(std::cout, rep, {chinese, color});
-  }
-  if (!rep.input_errors.empty()) return kExitBad;
-  for (const auto& f : rep.findings)
-    if (f.level == Level::error) return kExitFindings;
-  return kExitClean;
+  return finish_report(rep, a.report, cfg, *engine, "check");
 }
 
 }  // namespace
@@ -105,12 +95,9 @@ Command add_check_command(CLI::App& app) {
   check->add_option("--app-json", a->app_json, "the mini program's app.json: page must be one of its pages");
   check->add_option("--templates", a->templates,
                     "saved template/list or gettemplate answers: template ids, data keys and enum values must match");
-  check->add_option("--format", a->format, "output format")->check(CLI::IsMember({"text", "json"}));
   check->add_option("--select", a->select, "only these rules (comma-separated ids)");
   check->add_option("--ignore", a->ignore, "not these rules (comma-separated ids)");
-  check->add_option("--lang", a->lang, "message language (default: from LANG)")->check(CLI::IsMember({"zh", "en"}));
-  check->add_option("--color", a->color, "colour text output")->check(CLI::IsMember({"auto", "always", "never"}));
-  check->add_option("--rules", a->rules_dir, "rule pack directory (default: the shipped rules/)");
+  add_report_options(check, a->report);
   return {check, [a] { return run_check(*a); }};
 }
 

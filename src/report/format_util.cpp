@@ -23,7 +23,14 @@ uint32_t error_column(const Report& report, const io::InputError& e, ColumnUnit 
 
 std::string fingerprint_of(const Finding& f) {
   if (!f.fingerprint.empty()) return f.fingerprint;
-  return text::StableHash().add(f.rule).add(f.location.file).add(f.field).add(f.message_en).hex();
+  // Payload findings: the body's place in its file tells two bodies with the same fault apart.
+  return text::StableHash()
+      .add(f.rule)
+      .add(f.location.file)
+      .add(std::to_string(f.index))
+      .add(f.field)
+      .add(f.message_en)
+      .hex();
 }
 
 std::vector<std::string> files_of(const Report& report) {

@@ -1,5 +1,6 @@
 #include <nlohmann/json.hpp>
 
+#include "report/format_util.hpp"
 #include "report/report.hpp"
 
 namespace tplguard::report {
@@ -33,7 +34,7 @@ void write_json(std::ostream& out, const Report& report, bool chinese) {
         {"field", f.field},
         {"index", f.index},
         {"fix", f.fix ? json{{"field", f.fix->field}, {"replacement", f.fix->replacement}} : json(nullptr)},
-        {"fingerprint", f.fingerprint},
+        {"fingerprint", detail::fingerprint_of(f)},
     };
     if (f.location.begin.line) {
       j["region"] = {{"start", position_json(f.location.begin)}, {"end", position_json(f.location.end)}};
