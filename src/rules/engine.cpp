@@ -551,34 +551,45 @@ std::vector<Finding> Engine::lint(const std::vector<Template>& templates, const 
     }
   }
 
-  // Canonical forms are computed once per template and shared by every rule.
-  std::vector<Prepared> prepared(templates.size());
-  std::vector<TemplateView> views(templates.size());
-  for (size_t i = 0; i < templates.size(); ++i) {
-    const Template& t = templates[i];
-    const std::optional<Profile>& forced = settings[settings_of[i]].options->profile;
-    const Profile profile = forced ? *forced : t.profile.value_or(Profile::miniprogram);
-    prepare(*pack.canon, t, profile, prepared[i], views[i]);
-    views[i].settings = settings_of[i];
-  }
-
   std::vector<Raw> raws;
   auto enabled_anywhere = [&](size_t r) {
     for (const auto& s : settings)
       if (s.enabled[r]) return true;
     return false;
   };
+  std::vector<size_t> per_template_rules;
   bool any_set_rule = false;
   for (size_t r = 0; r < pack.rules.size(); ++r) {
-    const auto& rule = pack.rules[r];
     if (!enabled_anywhere(r)) continue;
-    if (rule.kind->set_level()) {
-      any_set_rule = true;
-      continue;
+    if (pack.rules[r].kind->set_level()) any_set_rule = true;
+    else per_template_rules.push_back(r);
+  }
+  std::vector<RuleSink> sinks;
+  sinks.reserve(per_template_rules.size());
+  for (size_t r : per_template_rules) sinks.emplace_back(pack.rules[r].info, r, settings, raws);
+
+  // Canonical forms are computed once per template and shared by every rule, template by
+  // template so they stay in cache. Set rules compare every template with every other, so
+  // then all are kept; otherwise one buffer is reused (no allocation once it has grown), and
+  // a view's canonical pointers are cleared when the next template takes the buffer.
+  std::vector<TemplateView> views(templates.size());
+  const size_t window = any_set_rule ? templates.size() : std::min<size_t>(templates.size(), 1);
+  std::vector<Prepared> prepared(window);
+  for (size_t i = 0; i < templates.size(); ++i) {
+    const Template& t = templates[i];
+    const std::optional<Profile>& forced = settings[settings_of[i]].options->profile;
+    const Profile profile = forced ? *forced : t.profile.value_or(Profile::miniprogram);
+    TemplateView& v = views[i];
+    if (!any_set_rule && i >= window) {
+      TemplateView& old = views[i - window];
+      old.title = old.names = old.examples = nullptr;
     }
-    RuleSink sink(rule.info, r, settings, raws);
-    for (const auto& v : views)
-      if (settings[v.settings].enabled[r]) rule.kind->check(v, sink);
+    prepare(*pack.canon, t, profile, prepared[i % window], v);
+    v.settings = settings_of[i];
+    for (size_t j = 0; j < per_template_rules.size(); ++j) {
+      const size_t r = per_template_rules[j];
+      if (settings[v.settings].enabled[r]) pack.rules[r].kind->check(v, sinks[j]);
+    }
   }
   if (any_set_rule) {
     std::vector<Prepared> lib_prepared(library.size());

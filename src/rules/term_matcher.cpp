@@ -92,6 +92,10 @@ void TermMatcher::add_allowed(std::u32string key) {
 void TermMatcher::build() {
   link(nodes_, patterns_);
   link(py_nodes_, py_patterns_);
+  key_alphabet_.assign(kAlphabetLimit / 64, 0);
+  for (const Node& n : nodes_)
+    for (const auto& [ch, child] : n.next)
+      if (ch < kAlphabetLimit) key_alphabet_[ch / 64] |= uint64_t{1} << (ch % 64);
 }
 
 bool TermMatcher::at_clause_end(const text::Canonical& c, uint32_t key_end) const {
@@ -126,7 +130,14 @@ void TermMatcher::find(const text::Canonical& c, const text::PinyinKey* py, std:
 
   uint32_t state = 0;
   for (uint32_t i = 0; i < c.key.size(); ++i) {
-    state = step(nodes_, state, c.key[i]);
+    // A character no term contains leads back to the root from every state, and the root
+    // reports nothing: most characters of a title take this shortcut.
+    const char32_t ch = c.key[i];
+    if (ch < kAlphabetLimit && !key_alphabet_.empty() && !(key_alphabet_[ch / 64] >> (ch % 64) & 1)) {
+      state = 0;
+      continue;
+    }
+    state = step(nodes_, state, ch);
     collect(nodes_, patterns_, state, i + 1,
             [&](uint32_t b, uint32_t e, int32_t term) { raw.push_back({b, e, term, false}); });
   }

@@ -71,6 +71,9 @@ class TermMatcher {
   std::vector<Node> py_nodes_{1};
   std::vector<Pattern> py_patterns_;
   std::vector<std::u32string> clause_suffixes_;
+  // Which characters below kAlphabetLimit (the BMP) appear in any key pattern, one bit each.
+  static constexpr char32_t kAlphabetLimit = 0x10000;
+  std::vector<uint64_t> key_alphabet_;
 };
 
 }  // namespace tplguard::rules
