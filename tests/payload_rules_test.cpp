@@ -165,4 +165,13 @@ TEST_CASE("a broken API spec or payload rule fails the load, naming file and lin
     list += "]\n";
   }
   CHECK(load_error("payload/field-type.yaml", bomb + list).find("too many nodes") != std::string::npos);
+  // Deep nesting without an anchor skips the guarded parse: yaml-cpp's own depth limit
+  // refuses it, with the file, the line and a message that says so.
+  const std::string flow = "terms: " + std::string(100'000, '[') + std::string(100'000, ']') + "\n";
+  std::string error = load_error("lexicons/marketing.yaml", "# deep\n" + flow);
+  CHECK(error.find("lexicons/marketing.yaml:2: nesting deeper than") != std::string::npos);
+  std::string compact = "terms:\n  ";
+  for (int i = 0; i < 5'000; ++i) compact += "- ";
+  error = load_error("lexicons/marketing.yaml", compact + "x\n");
+  CHECK(error.find("nesting deeper than") != std::string::npos);
 }

@@ -3,6 +3,8 @@
 #include "io/detail.hpp"
 #include "rules/yaml_json.hpp"
 
+#include <yaml-cpp/depthguard.h>
+
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
@@ -222,9 +224,13 @@ YAML::Node load_yaml_file(const std::string& path) {
   const std::string text = ss.str();
   if (text.size() > (16u << 20)) throw RulePackError(path + ": larger than 16 MiB");
   if (auto bad = text::find_invalid_utf8(text)) throw RulePackError(path + ": invalid UTF-8 at byte " + std::to_string(*bad));
-  // The readers' guarded parser first: it refuses deep nesting (which would overflow
-  // yaml-cpp's recursive loader) and absurd node counts, with a line number.
-  {
+  // The readers' guarded parser first: it refuses deep nesting and absurd node counts, with
+  // a line number. It costs as much as yaml-cpp's own parse, so it runs only where those can
+  // happen: with an anchor (aliases multiply nodes) or in a large file. Without either a file
+  // has fewer than 128k nodes, and yaml-cpp refuses nesting past 2,000 levels itself
+  // (DeepRecursion, caught below).
+  constexpr size_t kUnguardedSize = 256u << 10;
+  if (text.find('&') != std::string::npos || text.size() > kUnguardedSize) {
     SourceFile source(path, text);
     std::vector<io::InputError> errors;
     io::detail::ErrorSink sink(source, errors);
@@ -240,6 +246,9 @@ YAML::Node load_yaml_file(const std::string& path) {
   }
   try {
     return YAML::Load(text);
+  } catch (const YAML::DeepRecursion& e) {  // its message is only "bad file"
+    throw RulePackError(path + ":" + std::to_string(e.mark.line + 1) + ": nesting deeper than " +
+                        std::to_string(e.depth()) + " levels");
   } catch (const YAML::Exception& e) {
     throw RulePackError(path + ":" + std::to_string(e.mark.line + 1) + ": " + e.msg);
   }
