@@ -627,13 +627,32 @@ std::vector<Finding> Engine::lint(const std::vector<Template>& templates, const 
 
   // A fingerprint repeated in a file (the same template twice) gets an ordinal, so that
   // fingerprints stay unique; silenced findings count, so adding a comment changes none.
-  std::unordered_map<std::string, size_t> seen;
+  // Keys are views into `raws`, which stay put until every ordinal is known.
+  struct FileAndPrint {
+    std::string_view file, fingerprint;
+    bool operator==(const FileAndPrint&) const = default;
+  };
+  struct FileAndPrintHash {
+    size_t operator()(const FileAndPrint& k) const {
+      const std::hash<std::string_view> h;
+      return h(k.file) * 31 + h(k.fingerprint);
+    }
+  };
+  const std::vector<uint32_t> order = sorted_order(raws);
+  std::vector<uint32_t> ordinal(raws.size());
+  {
+    std::unordered_map<FileAndPrint, uint32_t, FileAndPrintHash> seen;
+    seen.reserve(raws.size());
+    for (uint32_t i : order) {
+      const Finding& f = raws[i].finding;
+      ordinal[i] = ++seen[{f.location.file, f.fingerprint}];
+    }
+  }
   std::vector<Finding> findings;
   findings.reserve(raws.size());
-  for (uint32_t i : sorted_order(raws)) {
+  for (uint32_t i : order) {
     Finding& f = raws[i].finding;
-    const size_t n = ++seen[f.location.file + '\n' + f.fingerprint];
-    if (n > 1) f.fingerprint += ":" + std::to_string(n);
+    if (ordinal[i] > 1) f.fingerprint += ":" + std::to_string(ordinal[i]);
     if (f.suppressed && !options.keep_suppressed) continue;
     findings.push_back(std::move(f));
   }

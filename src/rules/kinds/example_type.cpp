@@ -5,6 +5,7 @@
 #include <re2/re2.h>
 
 #include <map>
+#include <unordered_map>
 
 #include "rules/kinds/kinds.hpp"
 #include "rules/target.hpp"
@@ -50,6 +51,14 @@ class ExampleTypeRule : public RuleKind {
       if (!type.pattern->ok()) ctx.fail(t["pattern"], "type " + type.id + ": " + type.pattern->error());
       type.masks = t["masks"] && t["masks"].as<bool>();
       types_.push_back(std::move(type));
+    }
+    // Exclusions are a bit mask over the types.
+    if (types_.size() > 64) ctx.fail(types, "at most 64 types");
+    for (size_t i = 0; i < types_.size(); ++i) {
+      for (const auto& e : types_[i].endings)
+        if (!e.empty()) endings_by_last_[e.back()].push_back({e, static_cast<uint32_t>(i)});
+      for (const auto& e : types_[i].except)
+        if (!e.empty()) except_by_last_[e.back()].push_back({e, static_cast<uint32_t>(i)});
     }
   }
 
@@ -107,21 +116,25 @@ class ExampleTypeRule : public RuleKind {
     return s.size() >= e.size() && std::u32string_view(s).substr(s.size() - e.size()) == e;
   }
 
-  // The type whose longest ending matches the name; names ending in an exception have none.
+  // The type whose longest ending matches the name (the first type on a tie); names ending
+  // in one of a type's exceptions are not of that type. Endings are looked up by the name's
+  // last character, so a name meets only the few endings that could match.
   const ExampleType* type_of(const std::u32string& name) const {
-    const ExampleType* best = nullptr;
-    size_t best_len = 0;
-    for (const auto& t : types_) {
-      bool excluded = false;
-      for (const auto& e : t.except) excluded |= ends_with(name, e);
-      if (excluded) continue;
-      for (const auto& e : t.endings)
-        if (e.size() > best_len && ends_with(name, e)) {
-          best = &t;
-          best_len = e.size();
-        }
+    if (name.empty()) return nullptr;
+    uint64_t excluded = 0;
+    if (auto it = except_by_last_.find(name.back()); it != except_by_last_.end())
+      for (const Ending& e : it->second)
+        if (ends_with(name, e.text)) excluded |= uint64_t{1} << e.type;
+    auto it = endings_by_last_.find(name.back());
+    if (it == endings_by_last_.end()) return nullptr;
+    const Ending* best = nullptr;
+    for (const Ending& e : it->second) {
+      if (excluded >> e.type & 1 || !ends_with(name, e.text)) continue;
+      if (best == nullptr || e.text.size() > best->text.size() ||
+          (e.text.size() == best->text.size() && e.type < best->type))
+        best = &e;
     }
-    return best;
+    return best ? &types_[best->type] : nullptr;
   }
 
   static void trim(std::string& s) {
@@ -148,8 +161,14 @@ class ExampleTypeRule : public RuleKind {
     s.swap(out);
   }
 
+  struct Ending {
+    std::u32string text;
+    uint32_t type;  // index in types_
+  };
+
   const text::Canonicalizer& canon_;
   std::vector<ExampleType> types_;
+  std::unordered_map<char32_t, std::vector<Ending>> endings_by_last_, except_by_last_;
 };
 
 }  // namespace
