@@ -5,6 +5,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include <catch2/catch.hpp>
+#include <algorithm>
 #include <fstream>
 #include <iostream>
 #include <map>
@@ -163,4 +164,32 @@ TEST_CASE("every API spec's examples pass", "[payload][corpus]") {
     }
   }
   CHECK(checked >= validator().apis().size());
+}
+
+TEST_CASE("real payloads: the miss that needs the account's templates is caught with them", "[payload][corpus]") {
+  // Line 16: WeChat answered 47003 on data.character_string13, a key the body does not
+  // send. The template's content is reconstructed from that answer (the sent keys, with
+  // character_string13 in place of character_string1); given it, the body is refused.
+  const auto rows = corpus_rows();
+  const auto row = std::find_if(rows.begin(), rows.end(), [](const Row& r) { return r.line == 16; });
+  REQUIRE(row != rows.end());
+  const nlohmann::json& body = row->data["body"];
+  PayloadContext context;
+  context.add_templates_text(nlohmann::json{{"errcode", 0},
+                                            {"data",
+                                             {{{"priTmplId", body["template_id"]},
+                                               {"title", "订单发货通知"},
+                                               {"content",
+                                                "订单号:{{character_string13.DATA}}\n时间:{{time2.DATA}}\n"
+                                                "金额:{{amount4.DATA}}\n商品:{{thing3.DATA}}\n"},
+                                               {"type", 2}}}}}
+                                 .dump());
+  const auto with_templates = PayloadValidator::create(test_support::engine(), std::move(context));
+  const PayloadResult result = with_templates->validate(body, "subscribe-send");
+  REQUIRE(result.ok());
+  bool missing = false;
+  for (const auto& f : result.findings)
+    missing |= f.rule == "data-key-missing" && f.level == Level::error && f.errcode == 47003 &&
+               f.message_en.find("character_string13") != std::string::npos;
+  CHECK(missing);
 }
