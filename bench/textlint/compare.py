@@ -21,9 +21,9 @@ than the checks do), "corpus" the corpus' real and labelled bad titles (agreemen
 For each check it counts the titles each tool flags and those only one flags. tplguard
 matches on a folded key (NFKC, case, traditional to simplified, pinyin, emoji read as
 words); the textlint rule matches the letters and digits as written. So every title
-flagged by one tool only is folded with ICU (uconv -x 'Any-NFKC; Hant-Hans; Any-Lower')
-and linted by textlint again: when textlint then agrees with tplguard, folding explains
-the difference. What folding does not explain must be pinyin or an emoji that stands for a
+flagged by one tool only is linted by textlint again, as written (textlint must repeat its
+verdict) and folded with ICU (uconv -x 'Any-NFKC; Hant-Hans; Any-Lower'): when textlint
+then agrees with tplguard, folding explains the difference. What folding does not explain must be pinyin or an emoji that stands for a
 word; anything else is a real disagreement and the exit status is 1, as it is when a tool
 did not check every title or the split layout does not flag the same titles.
 """
@@ -123,16 +123,16 @@ def relint(titles, work, textlint_dir, layout):
     """textlint's flags (check -> set of indexes into `titles`) for these titles."""
     if not titles:
         return {c: set() for c in CHECKS}
-    path = os.path.join(work, f"{layout}-disagreements-folded.txt")
+    path = os.path.join(work, f"{layout}-disagreements.txt")
     with open(path, "w", encoding="utf-8") as f:
         f.write("\n".join(titles) + "\n")
-    out = os.path.join(work, f"{layout}-disagreements-folded.json")
+    out = os.path.join(work, f"{layout}-disagreements.json")
     r = subprocess.run([os.path.join(textlint_dir, "node_modules", ".bin", "textlint"), "--rulesdir",
                         os.path.join(textlint_dir, "rules"), "--format", "json", "-o", out, path],
                        cwd=textlint_dir, capture_output=True, text=True,
                        env={k: v for k, v in os.environ.items() if k != "TPLGUARD_LEXICAL_STATS"})
     if r.returncode not in (0, 1) or not os.path.exists(out):
-        fail(f"textlint on the folded titles failed ({r.returncode}): {r.stderr.strip()}")
+        fail(f"textlint on the titles the tools disagree on failed ({r.returncode}): {r.stderr.strip()}")
     return by_index(textlint_flags(read_json(out)))
 
 
@@ -178,12 +178,15 @@ def print_agreement(title, titles, tpl, tpl_folded, tl, work, textlint_dir, layo
     only = {c: (sorted(tpl[c] - tl[c]), sorted(tl[c] - tpl[c])) for c in CHECKS}
     differing = sorted({i for c in CHECKS for side in only[c] for i in side})
     folded_titles = fold([titles[i] for i in differing])
-    refolded = relint(folded_titles, work, textlint_dir, layout)
+    # textlint again on the titles as written (it must repeat its verdict) and folded.
+    relinted = relint([titles[i] for i in differing] + folded_titles, work, textlint_dir, layout)
     position = {i: k for k, i in enumerate(differing)}
 
     def reason(check, i, tplguard_flags_it):
         k = position[i]
-        if (k in refolded[check]) == tplguard_flags_it and folded_titles[k] != titles[i]:
+        if (k in relinted[check]) == tplguard_flags_it:
+            return None  # textlint does not repeat what its report says
+        if (len(differing) + k in relinted[check]) == tplguard_flags_it:
             return "folding (NFKC, case, traditional)"
         if tplguard_flags_it and i in tpl_folded[check] and re.search(r"[a-z]", unicodedata.normalize("NFKC", titles[i]), re.I):
             return "pinyin"
