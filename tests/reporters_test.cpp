@@ -129,3 +129,27 @@ TEST_CASE("write_report knows exactly the listed formats", "[report]") {
   for (const auto& f : report::format_names()) CHECK(report::write_report(out, f, sample(), {}));
   CHECK_FALSE(report::write_report(out, "html5", sample(), {}));
 }
+
+TEST_CASE("json: findings round-trip, every escape included, as nlohmann would write them", "[report]") {
+  report::Report r = sample();
+  std::string every_control;
+  for (char c = 1; c < 0x20; ++c) every_control += c;
+  r.findings[1].message_en = "\"q\" \\ / \x7f " + every_control + " 红包 🎉";
+  r.findings[1].related = "other.yaml:3 退款\t通知";
+  r.findings[1].fix = Fix{"title", "a\"b"};
+  const std::string text = render("json", r);
+  const auto j = nlohmann::json::parse(text);
+  REQUIRE(j["findings"].size() == 2);
+  const auto& g = j["findings"][1];
+  CHECK(g["messages"]["en"] == r.findings[1].message_en);
+  CHECK(g["message"] == r.findings[1].message_en);
+  CHECK(g["related"] == r.findings[1].related);
+  CHECK(g["fix"]["replacement"] == "a\"b");
+  CHECK(g["region"]["start"]["column_utf16"] == 15);
+  CHECK(j["findings"][0]["errcode"].is_null());
+  // Each finding is written as nlohmann's dump would write it (key order as listed).
+  const size_t begin = text.rfind("\n  {") + 3;  // the finding with every escape
+  std::string line = text.substr(begin, text.find('\n', begin) - begin);
+  if (line.back() == ',') line.pop_back();
+  CHECK(nlohmann::ordered_json::parse(line).dump() == line);
+}
