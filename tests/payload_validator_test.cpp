@@ -126,6 +126,13 @@ TEST_CASE("payload: --api auto tells the API from the body's shape, or says why 
   CHECK(detected({{"ids", "612"}, {"start", 0}, {"limit", 10}}) == "subscribe-pub-titles");
   // A typo does not defeat detection: the cloud call's templateId still names it.
   CHECK(detected({{"toUser", kOpenid}, {"templateId", kTemplate}, {"page", "index"}}) == "cloud-subscribe-send");
+  // Nor on the REST API: the APIs that know the most fields are told apart by the data keys...
+  CHECK(detected({{"toUser", kOpenid}, {"template_id", kTemplate}, {"page", "index"}, {"data", {{"thing1", {{"value", "a"}}}}}}) ==
+        "subscribe-send");
+  // ...and when they cannot be, the message names the stranger and the APIs the rest fits.
+  CHECK(detected({{"toUser", kOpenid}, {"template_id", kTemplate}, {"data", {{"thing1", {{"value", "a"}}}}}}) ==
+        "? no API has every field of the body (none has toUser); it fits mp-template-send and subscribe-send equally well; "
+        "pass --api to say which");
   CHECK(detected(json::object()).rfind("? an empty body", 0) == 0);
   CHECK(detected(json::array()).rfind("? the body is a list", 0) == 0);
   CHECK(detected({{"form_id", "x"}, {"miniprogram_state", "formal"}}).find("mixes fields of") != std::string::npos);
