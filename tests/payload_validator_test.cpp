@@ -186,6 +186,27 @@ TEST_CASE("payload: each finding carries the errcode WeChat would answer", "[pay
   CHECK(code_of(b, "subscribe-send", "field-unknown", "/extra") == 0);
 }
 
+TEST_CASE("payload: messages name what was sent", "[payload]") {
+  json b = subscribe_body();
+  b["data"]["thing2"] = "订单已发货";
+  PayloadResult r = validator().validate(b, "subscribe-send");
+  const Finding* f = find(r, "data-value-unwrapped");
+  REQUIRE(f != nullptr);
+  CHECK(f->message_en == "data.thing2 must be {\"value\": \"...\"}, not the value itself (a string)");
+  // The wave dash 〜 is reported as itself, not as the full-width tilde ～.
+  b = subscribe_body();
+  b["data"]["time3"]["value"] = "15:01〜16:00";
+  r = validator().validate(b, "subscribe-send");
+  f = find(r, "value-fullwidth-tilde");
+  REQUIRE(f != nullptr);
+  CHECK(f->message_en == "data.time3.value joins a range with the full-width '〜'; WeChat only takes '~'");
+  CHECK(f->message_zh.find("不能用全角“〜”") != std::string::npos);
+  b["data"]["time3"]["value"] = "15:01～16:00";
+  f = find(r = validator().validate(b, "subscribe-send"), "value-fullwidth-tilde");
+  REQUIRE(f != nullptr);
+  CHECK(f->message_en.find("full-width '～'") != std::string::npos);
+}
+
 TEST_CASE("payload: text input puts findings on the offending characters", "[payload][text]") {
   const std::string text =
       "{\n"
