@@ -380,14 +380,29 @@ TEST_CASE("payload: context files are read strictly, naming file, line and colum
 }
 
 TEST_CASE("payload: one validator serves many threads at once", "[payload][threads][concurrency]") {
+  // With a context, so the lookups in app.json pages and the template catalogue run
+  // concurrently too.
+  PayloadContext c;
+  c.add_app_json_text(R"({"pages": ["pages/order/detail"]})");
+  c.add_templates_text(R"({"errcode": 0, "data": [{"priTmplId": "9e6r8P2-jmGAYHfmcCetaMuCVD3K7w8KFkAQNGwxs7Q",
+      "content": "单号:{{character_string1.DATA}}\n物品:{{thing2.DATA}}\n时间:{{time3.DATA}}\n金额:{{amount4.DATA}}\n状态:{{enum5.DATA}}\n",
+      "keywordEnumValueList": [{"keywordCode": "enum5.DATA", "enumValueList": ["已发货"]}]}]})");
+  const auto shared = PayloadValidator::create(test_support::engine(), c);
+  const PayloadValidator& v = *shared;
   std::vector<json> bodies;
   bodies.push_back(subscribe_body());
+  bodies.back()["data"]["enum5"] = {{"value", "已发货"}};
   json bad = subscribe_body();
   bad["data"]["thing2"]["value"] = "限时特价\n新品上架，送你优惠券和红包，快来抢购吧";
   bad["touser"] = "";
   bodies.push_back(bad);
   bodies.push_back(json::parse(R"({"touser": "OPENID", "template_id": "AT0002", "form_id": "the formId is a mock one",
       "data": {"keyword1": {"value": "a"}}, "emphasis_keyword": "keyword9.DATA"})"));
+  json context_bad = subscribe_body();
+  context_bad["page"] = "pages/order/detial";
+  context_bad["data"]["enum5"] = {{"value", "已取消"}};
+  context_bad["data"]["thing9"] = {{"value", "x"}};
+  bodies.push_back(context_bad);
   std::vector<std::vector<std::string>> expected;
   auto describe = [](const PayloadResult& r) {
     std::vector<std::string> out;
@@ -395,8 +410,8 @@ TEST_CASE("payload: one validator serves many threads at once", "[payload][threa
     return out;
   };
   for (const auto& b : bodies) {
-    expected.push_back(describe(validator().validate(b)));
-    expected.push_back(describe(validator().validate_text(b.dump())));
+    expected.push_back(describe(v.validate(b)));
+    expected.push_back(describe(v.validate_text(b.dump())));
   }
   std::atomic<size_t> mismatches{0};
   std::vector<std::thread> threads;
@@ -404,13 +419,17 @@ TEST_CASE("payload: one validator serves many threads at once", "[payload][threa
     threads.emplace_back([&, t] {
       for (int i = 0; i < 300; ++i) {
         const size_t k = static_cast<size_t>(i + t) % bodies.size();
-        if (describe(validator().validate(bodies[k])) != expected[2 * k]) ++mismatches;
-        if (describe(validator().validate_text(bodies[k].dump())) != expected[2 * k + 1]) ++mismatches;
+        if (describe(v.validate(bodies[k])) != expected[2 * k]) ++mismatches;
+        if (describe(v.validate_text(bodies[k].dump())) != expected[2 * k + 1]) ++mismatches;
       }
     });
   for (auto& th : threads) th.join();
   CHECK(mismatches == 0);
   CHECK(expected[2].size() >= 5);
+  for (const char* rule : {"page-not-found", "value-enum", "data-key-extra"}) {
+    INFO(rule);
+    CHECK(has_finding(v.validate(context_bad), rule));
+  }
 }
 
 #if TPLGUARD_COUNT_ALLOCATIONS
