@@ -205,6 +205,16 @@ TEST_CASE("payload: messages name what was sent", "[payload]") {
   f = find(r = validator().validate(b, "subscribe-send"), "value-fullwidth-tilde");
   REQUIRE(f != nullptr);
   CHECK(f->message_en.find("full-width '～'") != std::string::npos);
+  // One item, several items.
+  r = validator().validate({{"tid", "401"}, {"kidList", {1}}}, "subscribe-add");
+  f = find(r, "list-size");
+  REQUIRE(f != nullptr);
+  CHECK(f->message_en == "kidList has 1 item; 2 to 5 expected");
+  CHECK(f->message_zh == "kidList 有 1 项，应为 2 到 5 项");
+  r = validator().validate({{"tid", "401"}, {"kidList", {1, 2, 3, 4, 5, 6}}}, "subscribe-add");
+  f = find(r, "list-size");
+  REQUIRE(f != nullptr);
+  CHECK(f->message_en == "kidList has 6 items; 2 to 5 expected");
 }
 
 TEST_CASE("payload: text input puts findings on the offending characters", "[payload][text]") {
