@@ -117,6 +117,45 @@ int main(void) {
   }
   remove(app_json);
 
+  /* Saved template lists (a NULL-terminated list): an unknown template id is 40037, a key
+   * the template does not have 47003. */
+  {
+    const char* templates_file = "c_api_test_templates.json";
+    const char* templates[] = {templates_file, NULL};
+    f = fopen(templates_file, "w");
+    CHECK(f != NULL);
+    if (f != NULL) {
+      fputs("{\"errcode\": 0, \"data\": [{\"priTmplId\": \"9e6r8P2-jmGAYHfmcCetaMuCVD3K7w8KFkAQNGwxs7Q\","
+            " \"content\": \"物品:{{thing1.DATA}}\\n\"}]}", f);
+      fclose(f);
+    }
+    options.app_json = NULL;
+    options.lang = NULL;
+    options.templates = templates;
+    engine = tplguard_engine_new(&options, &error);
+    CHECK(engine != NULL);
+    if (engine != NULL) {
+      CHECK(validate(engine, "subscribe-send", kClean, NULL) == TPLGUARD_CLEAN);
+      const char* other =
+          "{\"touser\": \"oWQ0O5DWIQvjGf9FWIZubVWMDt1w\", \"template_id\": \"wDYzYZVxobJivW9oMpSCpuvACOfJXQIoKUm0PY397Tc\","
+          " \"data\": {\"thing1\": {\"value\": \"订单已发货\"}, \"thing2\": {\"value\": \"书\"}}}";
+      CHECK(validate(engine, "subscribe-send", other, &out) == TPLGUARD_FINDINGS);
+      CHECK(contains(out, "\"rule\":\"template-id-unknown\""));
+      CHECK(contains(out, "\"errcode\":40037"));
+      tplguard_free(out);
+      const char* extra =
+          "{\"touser\": \"oWQ0O5DWIQvjGf9FWIZubVWMDt1w\", \"template_id\": \"9e6r8P2-jmGAYHfmcCetaMuCVD3K7w8KFkAQNGwxs7Q\","
+          " \"data\": {\"thing1\": {\"value\": \"订单已发货\"}, \"thing2\": {\"value\": \"书\"}}}";
+      CHECK(validate(engine, "subscribe-send", extra, &out) == TPLGUARD_FINDINGS);
+      CHECK(contains(out, "\"rule\":\"data-key-extra\""));
+      CHECK(contains(out, "\"errcode\":47003"));
+      tplguard_free(out);
+      tplguard_engine_free(engine);
+    }
+    remove(templates_file);
+    options.templates = NULL;
+  }
+
   /* Errors at creation: a missing rules directory, a broken context file. */
   options.app_json = NULL;
   options.rules_dir = "/nonexistent/rules";

@@ -126,6 +126,13 @@ TEST_CASE("payload: --api auto tells the API from the body's shape, or says why 
   CHECK(detected({{"ids", "612"}, {"start", 0}, {"limit", 10}}) == "subscribe-pub-titles");
   // A typo does not defeat detection: the cloud call's templateId still names it.
   CHECK(detected({{"toUser", kOpenid}, {"templateId", kTemplate}, {"page", "index"}}) == "cloud-subscribe-send");
+  // Nor on the REST API: the APIs that know the most fields are told apart by the data keys...
+  CHECK(detected({{"toUser", kOpenid}, {"template_id", kTemplate}, {"page", "index"}, {"data", {{"thing1", {{"value", "a"}}}}}}) ==
+        "subscribe-send");
+  // ...and when they cannot be, the message names the stranger and the APIs the rest fits.
+  CHECK(detected({{"toUser", kOpenid}, {"template_id", kTemplate}, {"data", {{"thing1", {{"value", "a"}}}}}}) ==
+        "? no API has every field of the body (none has toUser); it fits mp-template-send and subscribe-send equally well; "
+        "pass --api to say which");
   CHECK(detected(json::object()).rfind("? an empty body", 0) == 0);
   CHECK(detected(json::array()).rfind("? the body is a list", 0) == 0);
   CHECK(detected({{"form_id", "x"}, {"miniprogram_state", "formal"}}).find("mixes fields of") != std::string::npos);
@@ -177,6 +184,37 @@ TEST_CASE("payload: each finding carries the errcode WeChat would answer", "[pay
   b = subscribe_body();
   b["extra"] = 1;
   CHECK(code_of(b, "subscribe-send", "field-unknown", "/extra") == 0);
+}
+
+TEST_CASE("payload: messages name what was sent", "[payload]") {
+  json b = subscribe_body();
+  b["data"]["thing2"] = "订单已发货";
+  PayloadResult r = validator().validate(b, "subscribe-send");
+  const Finding* f = find(r, "data-value-unwrapped");
+  REQUIRE(f != nullptr);
+  CHECK(f->message_en == "data.thing2 must be {\"value\": \"...\"}, not the value itself (a string)");
+  // The wave dash 〜 is reported as itself, not as the full-width tilde ～.
+  b = subscribe_body();
+  b["data"]["time3"]["value"] = "15:01〜16:00";
+  r = validator().validate(b, "subscribe-send");
+  f = find(r, "value-fullwidth-tilde");
+  REQUIRE(f != nullptr);
+  CHECK(f->message_en == "data.time3.value joins a range with the full-width '〜'; WeChat only takes '~'");
+  CHECK(f->message_zh.find("不能用全角“〜”") != std::string::npos);
+  b["data"]["time3"]["value"] = "15:01～16:00";
+  f = find(r = validator().validate(b, "subscribe-send"), "value-fullwidth-tilde");
+  REQUIRE(f != nullptr);
+  CHECK(f->message_en.find("full-width '～'") != std::string::npos);
+  // One item, several items.
+  r = validator().validate({{"tid", "401"}, {"kidList", {1}}}, "subscribe-add");
+  f = find(r, "list-size");
+  REQUIRE(f != nullptr);
+  CHECK(f->message_en == "kidList has 1 item; 2 to 5 expected");
+  CHECK(f->message_zh == "kidList 有 1 项，应为 2 到 5 项");
+  r = validator().validate({{"tid", "401"}, {"kidList", {1, 2, 3, 4, 5, 6}}}, "subscribe-add");
+  f = find(r, "list-size");
+  REQUIRE(f != nullptr);
+  CHECK(f->message_en == "kidList has 6 items; 2 to 5 expected");
 }
 
 TEST_CASE("payload: text input puts findings on the offending characters", "[payload][text]") {
@@ -352,14 +390,29 @@ TEST_CASE("payload: context files are read strictly, naming file, line and colum
 }
 
 TEST_CASE("payload: one validator serves many threads at once", "[payload][threads][concurrency]") {
+  // With a context, so the lookups in app.json pages and the template catalogue run
+  // concurrently too.
+  PayloadContext c;
+  c.add_app_json_text(R"({"pages": ["pages/order/detail"]})");
+  c.add_templates_text(R"({"errcode": 0, "data": [{"priTmplId": "9e6r8P2-jmGAYHfmcCetaMuCVD3K7w8KFkAQNGwxs7Q",
+      "content": "单号:{{character_string1.DATA}}\n物品:{{thing2.DATA}}\n时间:{{time3.DATA}}\n金额:{{amount4.DATA}}\n状态:{{enum5.DATA}}\n",
+      "keywordEnumValueList": [{"keywordCode": "enum5.DATA", "enumValueList": ["已发货"]}]}]})");
+  const auto shared = PayloadValidator::create(test_support::engine(), c);
+  const PayloadValidator& v = *shared;
   std::vector<json> bodies;
   bodies.push_back(subscribe_body());
+  bodies.back()["data"]["enum5"] = {{"value", "已发货"}};
   json bad = subscribe_body();
   bad["data"]["thing2"]["value"] = "限时特价\n新品上架，送你优惠券和红包，快来抢购吧";
   bad["touser"] = "";
   bodies.push_back(bad);
   bodies.push_back(json::parse(R"({"touser": "OPENID", "template_id": "AT0002", "form_id": "the formId is a mock one",
       "data": {"keyword1": {"value": "a"}}, "emphasis_keyword": "keyword9.DATA"})"));
+  json context_bad = subscribe_body();
+  context_bad["page"] = "pages/order/detial";
+  context_bad["data"]["enum5"] = {{"value", "已取消"}};
+  context_bad["data"]["thing9"] = {{"value", "x"}};
+  bodies.push_back(context_bad);
   std::vector<std::vector<std::string>> expected;
   auto describe = [](const PayloadResult& r) {
     std::vector<std::string> out;
@@ -367,8 +420,8 @@ TEST_CASE("payload: one validator serves many threads at once", "[payload][threa
     return out;
   };
   for (const auto& b : bodies) {
-    expected.push_back(describe(validator().validate(b)));
-    expected.push_back(describe(validator().validate_text(b.dump())));
+    expected.push_back(describe(v.validate(b)));
+    expected.push_back(describe(v.validate_text(b.dump())));
   }
   std::atomic<size_t> mismatches{0};
   std::vector<std::thread> threads;
@@ -376,13 +429,17 @@ TEST_CASE("payload: one validator serves many threads at once", "[payload][threa
     threads.emplace_back([&, t] {
       for (int i = 0; i < 300; ++i) {
         const size_t k = static_cast<size_t>(i + t) % bodies.size();
-        if (describe(validator().validate(bodies[k])) != expected[2 * k]) ++mismatches;
-        if (describe(validator().validate_text(bodies[k].dump())) != expected[2 * k + 1]) ++mismatches;
+        if (describe(v.validate(bodies[k])) != expected[2 * k]) ++mismatches;
+        if (describe(v.validate_text(bodies[k].dump())) != expected[2 * k + 1]) ++mismatches;
       }
     });
   for (auto& th : threads) th.join();
   CHECK(mismatches == 0);
   CHECK(expected[2].size() >= 5);
+  for (const char* rule : {"page-not-found", "value-enum", "data-key-extra"}) {
+    INFO(rule);
+    CHECK(has_finding(v.validate(context_bad), rule));
+  }
 }
 
 #if TPLGUARD_COUNT_ALLOCATIONS

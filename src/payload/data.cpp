@@ -84,6 +84,7 @@ struct Scan {
   int64_t bad_begin = -1, bad_end = -1;  // the first run of characters the type does not allow
   Klass bad_klass = Klass::symbol;
   int64_t tilde = -1;  // the first full-width tilde
+  char32_t tilde_char = 0;  // which one: ～ (U+FF5E) or the wave dash 〜 (U+301C)
 };
 
 Scan scan(std::string_view v, uint8_t allow) {
@@ -100,7 +101,10 @@ Scan scan(std::string_view v, uint8_t allow) {
       s.control_char = c;
     }
     if (c == U'～' || c == U'〜') {
-      if (s.tilde < 0) s.tilde = s.cps;
+      if (s.tilde < 0) {
+        s.tilde = s.cps;
+        s.tilde_char = c;
+      }
     }
     if (allow != 0) {
       const bool ok = allowed(allow, k);
@@ -268,6 +272,8 @@ void check_value(Run& r, const FieldSpec& f, const DataSpec& d, const ValueType*
     Hit h = value_hit(Check::value_fullwidth_tilde, r, at, f);
     h.begin = static_cast<uint32_t>(s.tilde);
     h.end = h.begin + 1;
+    const std::string tilde = text::to_utf8(std::u32string(1, s.tilde_char));
+    h.args.push_back({"tilde", tilde, tilde});
     h.fix = replace_tildes(v);
     // The value may still be wrong once the tilde is fixed: check what the fix gives.
     if (type->pattern && !full_match(*h.fix, *type->pattern)) {

@@ -81,10 +81,8 @@ const ApiSpec* detect(const Specs& specs, const Document& doc, std::string* why)
   if (owners.size() > 1)
     return fail("the body mixes fields of " + join(owners) + ": " + evidence + "; pass --api");
 
-  std::vector<const ApiSpec*> complete, known_all;
-  const ApiSpec* most = nullptr;
+  std::vector<const ApiSpec*> complete, known_all, most;
   size_t most_known = 0;
-  bool most_tied = false;
   for (const auto& a : specs.apis) {
     size_t known = 0;
     if (knows_all(a, doc, known)) {
@@ -92,11 +90,10 @@ const ApiSpec* detect(const Specs& specs, const Document& doc, std::string* why)
       if (has_required(a, doc)) complete.push_back(&a);
     }
     if (known > most_known) {
-      most = &a;
+      most = {&a};
       most_known = known;
-      most_tied = false;
     } else if (known == most_known && known > 0) {
-      most_tied = true;
+      most.push_back(&a);
     }
   }
   auto narrow = [&](std::vector<const ApiSpec*> apis) {
@@ -111,8 +108,19 @@ const ApiSpec* detect(const Specs& specs, const Document& doc, std::string* why)
     if (fit.size() == 1) return fit.front();
     return fail("the body fits " + join(fit) + "; pass --api to say which");
   }
-  if (most && !most_tied) return most;
-  return fail("no API knows this body's fields; pass --api");
+  if (most.empty()) return fail("no API knows this body's fields; pass --api");
+  // A misspelt key (toUser) leaves no API knowing every field: the data keys may still
+  // tell the APIs that know the most of them apart.
+  const auto fit = narrow(most);
+  if (fit.size() == 1) return fit.front();
+  std::string strangers;
+  for (uint32_t i = root.first; i < root.first + root.count; ++i) {
+    const std::string_view key = doc.node(i).key;
+    if (std::none_of(specs.apis.begin(), specs.apis.end(), [&](const ApiSpec& a) { return names_field(a, key); }))
+      strangers += (strangers.empty() ? "" : ", ") + std::string(key);
+  }
+  return fail("no API has every field of the body" + (strangers.empty() ? std::string() : " (none has " + strangers + ")") +
+              "; it fits " + join(fit) + " equally well; pass --api to say which");
 }
 
 }  // namespace tplguard::payload

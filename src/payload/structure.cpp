@@ -306,7 +306,7 @@ void check_list(Run& r, const FieldSpec& f, const DocNode& n, const ObjectSpec& 
       Hit h{Check::list_size};
       h.node = at;
       const std::string label = field_label(r, at);
-      h.args = {{"field", label, label}, {"count", count, count}, {"expected", expected_zh, expected_en}};
+      h.args = {{"field", label, label}, {"count", count, count + (n.count == 1 ? " item" : " items")}, {"expected", expected_zh, expected_en}};
       h.errcode = f.errcode_for(Check::list_size);
       h.level = f.level_for(Check::list_size);
       r.report(std::move(h));
