@@ -193,3 +193,26 @@ TEST_CASE("real payloads: the miss that needs the account's templates is caught 
                f.message_en.find("character_string13") != std::string::npos;
   CHECK(missing);
 }
+
+TEST_CASE("real payloads: the request logged for line 24 is refused", "[payload][corpus]") {
+  // Line 24 holds the first body of its post, which is valid. The post's log shows what was
+  // really sent (its note): data as a JSON string, car_number12 "浙J9X09F", and
+  // miniprogram_state "touser". Built from that note, the logged request raises 47003.
+  const auto rows = corpus_rows();
+  const auto row = std::find_if(rows.begin(), rows.end(), [](const Row& r) { return r.line == 24; });
+  REQUIRE(row != rows.end());
+  REQUIRE(row->data["note"].get<std::string>().find("浙J9X09F") != std::string::npos);
+  nlohmann::json logged = row->data["body"];
+  nlohmann::json data = logged["data"];
+  data["car_number12"]["value"] = "浙J9X09F";
+  logged["data"] = data.dump();
+  logged["miniprogram_state"] = "touser";
+  CHECK(test_support::errors_of(validator().validate(row->data["body"], "subscribe-send")) == 0);
+  const PayloadResult result = validator().validate(logged, "subscribe-send");
+  REQUIRE(result.ok());
+  std::set<std::string> rules;
+  for (const auto& f : result.findings)
+    if (f.level == Level::error) rules.insert(f.rule + " " + std::to_string(f.errcode.value_or(0)));
+  CHECK(rules.count("data-not-object 47003") == 1);
+  CHECK(rules.count("field-enum 0") == 1);
+}
