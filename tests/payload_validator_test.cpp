@@ -327,6 +327,36 @@ TEST_CASE("payload: select and ignore keep or drop rules", "[payload]") {
   CHECK(validator().validate(b, "subscribe-send", o).findings.empty());
 }
 
+TEST_CASE("payload: --api auto with the account's templates: the answer listing the id decides", "[payload][detect][context]") {
+  // Without context this body fits the official account's send and the subscribe send.
+  const json body = {{"touser", kOpenid}, {"template_id", kTemplate}, {"data", {{"thing1", {{"value", "a"}}}}}};
+  REQUIRE(detected(body).rfind("? the body fits mp-template-send and subscribe-send", 0) == 0);
+  auto detect_with = [&](const std::string& templates) {
+    PayloadContext c;
+    c.add_templates_text(templates, "templates.json");
+    std::string why;
+    const ApiInfo* a = PayloadValidator::create(test_support::engine(), c)->detect(body, &why);
+    return a ? a->id : "? " + why;
+  };
+  const std::string tpl = std::string(R"({"priTmplId": ")") + kTemplate + R"(", "template_id": ")" + kTemplate +
+                          R"(", "title": "发货通知", "content": "物品:{{thing1.DATA}}\n"})";
+  CHECK(detect_with(R"({"errcode": 0, "data": [)" + tpl + "]}") == "subscribe-send");            // gettemplate
+  CHECK(detect_with(R"({"template_list": [)" + tpl + "]}") == "mp-template-send");              // the official account's
+  // A bare list says no answer, and a template id the answer does not list decides nothing.
+  CHECK(detect_with("[" + tpl + "]").rfind("? the body fits mp-template-send and subscribe-send", 0) == 0);
+  std::string other = tpl;
+  other.replace(other.find(kTemplate), std::string(kTemplate).size(), "wDYzYZVxobJivW9oMpSCpuvACOfJXQIoKUm0PY397Tc");
+  other.replace(other.find(kTemplate), std::string(kTemplate).size(), "wDYzYZVxobJivW9oMpSCpuvACOfJXQIoKUm0PY397Tc");
+  CHECK(detect_with(R"({"errcode": 0, "data": [)" + other + "]}").rfind("? the body fits", 0) == 0);
+  // Validation detects the same way.
+  PayloadContext c;
+  c.add_templates_text(R"({"errcode": 0, "data": [)" + tpl + "]}", "gettemplate.json");
+  const PayloadResult r = PayloadValidator::create(test_support::engine(), c)->validate(body);
+  REQUIRE(r.ok());
+  CHECK(r.detected);
+  CHECK(r.api->id == "subscribe-send");
+}
+
 TEST_CASE("payload: a context checks pages, template ids, data keys and enum values", "[payload][context]") {
   PayloadContext c;
   c.add_app_json_text(R"({"pages": ["pages/index/index", "/pages/order/detail"],

@@ -111,7 +111,8 @@ bool is_jsonl(std::string_view path) {
 }
 
 // One template object: template_id/priTmplId, title, content, keywordEnumValueList.
-void add_template(const ContextFile& f, const Node& t, const std::string& path, payload::ContextData& out) {
+void add_template(const ContextFile& f, const Node& t, const std::string& path, std::string_view answer,
+                  payload::ContextData& out) {
   if (t.kind != NodeKind::mapping) f.fail(t.token_offset, "a template must be an object");
   const Node* id = f.member(t, "template_id");
   if (id == nullptr) id = f.member(t, "priTmplId");
@@ -119,6 +120,7 @@ void add_template(const ContextFile& f, const Node& t, const std::string& path, 
   payload::CatalogueTemplate c;
   c.id = f.string(*id, "template_id");
   c.file = path;
+  c.answer = answer;
   if (const Node* title = f.member(t, "title"); title && title->kind == NodeKind::string) c.title = title->value;
   const Node* content = f.member(t, "content");
   if (content == nullptr) f.fail(t.token_offset, "template " + c.id + " has no content");
@@ -145,20 +147,23 @@ void add_template(const ContextFile& f, const Node& t, const std::string& path, 
 
 void add_templates_value(const ContextFile& f, const Node& root, const std::string& path, payload::ContextData& out) {
   if (root.kind == NodeKind::sequence) {
-    for (uint32_t t : root.kids) add_template(f, f.node(t), path, out);
+    for (uint32_t t : root.kids) add_template(f, f.node(t), path, "", out);
     return;
   }
   if (root.kind != NodeKind::mapping) f.fail(root.token_offset, "expected a template list answer or a list of templates");
   if (const Node* errcode = f.member(root, "errcode"); errcode && errcode->value != "0")
     f.fail(errcode->token_offset, "the saved answer is an error (errcode " + errcode->value + ")");
-  for (const char* key : {"list", "data", "template_list"}) {
+  // The list's key tells which answer it is, and so which send API its templates are for.
+  static constexpr std::pair<const char*, const char*> kAnswers[] = {
+      {"list", "template/list"}, {"data", "gettemplate"}, {"template_list", "get_all_private_template"}};
+  for (const auto& [key, answer] : kAnswers) {
     if (const Node* list = f.member(root, key)) {
-      for (uint32_t t : f.list(*list, key).kids) add_template(f, f.node(t), path, out);
+      for (uint32_t t : f.list(*list, key).kids) add_template(f, f.node(t), path, answer, out);
       return;
     }
   }
   if (f.member(root, "template_id") || f.member(root, "priTmplId")) {
-    add_template(f, root, path, out);
+    add_template(f, root, path, "", out);
     return;
   }
   f.fail(root.token_offset, "expected `list` (template/list), `data` (gettemplate) or `template_list`");

@@ -12,7 +12,11 @@ namespace tplguard::payload {
 struct CatalogueTemplate {
   std::string id, title, file;
   std::vector<std::string> keys;  // data keys of the content, in order (keyword1, thing2)
-  std::map<std::string, std::vector<std::string>> enums;  // key -> keywordEnumValueList
+  // The saved answer it was read from (gettemplate, template/list,
+  // get_all_private_template), empty for a bare list of templates.
+  std::string answer;
+  // key -> its keywordEnumValueList; any key can be listed (enum1, thing2, enum_string2)
+  std::map<std::string, std::vector<std::string>, std::less<>> enums;
 };
 
 struct ContextData {

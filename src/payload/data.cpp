@@ -250,11 +250,11 @@ void check_value(Run& r, const FieldSpec& f, const DataSpec& d, const ValueType*
       r.report(std::move(h));
     }
   }
-  if (type == nullptr) return;
-  if (type->enumerated) {
-    if (tpl && r.on(Check::value_enum)) {
-      auto it = tpl->enums.find(std::string(key));
-      if (it != tpl->enums.end() && std::find(it->second.begin(), it->second.end(), v) == it->second.end()) {
+  // A key the template enumerates takes only its listed values, whatever its type: the
+  // list names the key (keywordCode), and an enum1 is not the only kind of key it names.
+  if (tpl != nullptr) {
+    if (auto it = tpl->enums.find(key); it != tpl->enums.end()) {
+      if (r.on(Check::value_enum) && std::find(it->second.begin(), it->second.end(), v) == it->second.end()) {
         Hit h = value_hit(Check::value_enum, r, at, f);
         std::string values;
         for (const auto& e : it->second) values += (values.empty() ? "" : ", ") + e;
@@ -263,9 +263,10 @@ void check_value(Run& r, const FieldSpec& f, const DataSpec& d, const ValueType*
         h.args.push_back({"values", values, values});
         r.report(std::move(h));
       }
+      return;  // a listed value is right by the list; an unlisted one is reported once
     }
-    return;
   }
+  if (type == nullptr || type->enumerated) return;
   if (s.control >= 0) return;  // the format checks below would only repeat it
   bool pattern_checked = false;
   if (type->range && s.tilde >= 0 && r.on(Check::value_fullwidth_tilde)) {

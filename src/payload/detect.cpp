@@ -4,6 +4,8 @@
 //   2. otherwise the APIs that know every field of the body and find all their required
 //      fields in it, narrowed by the data keys (keyword1 is no subscribe key);
 //   3. otherwise the one API that knows the most fields of the body.
+// When 2 or 3 leave several APIs and the account's templates are given, the answer that
+// lists the body's template id (gettemplate: a subscribe template) picks among them.
 // Anything else is ambiguous, and says which APIs the body fits.
 #include <algorithm>
 
@@ -56,9 +58,24 @@ bool data_fits(const ApiSpec& a, const Document& doc) {
   return true;
 }
 
+// The APIs of `apis` whose templates come from the answer that lists the body's template id.
+std::vector<const ApiSpec*> by_template(std::vector<const ApiSpec*> apis, const Document& doc,
+                                        const ContextData* context) {
+  if (context == nullptr || !context->has_templates || apis.size() < 2) return apis;
+  const CatalogueTemplate* tpl = nullptr;
+  for (const char* key : {"template_id", "templateId"})
+    if (const DocNode* id = doc.member(doc.root(), key); id && id->kind == JsonKind::string && !tpl)
+      tpl = context->find_template(id->text);
+  if (tpl == nullptr || tpl->answer.empty()) return apis;
+  std::vector<const ApiSpec*> fit;
+  for (const ApiSpec* a : apis)
+    if (a->templates_from == tpl->answer) fit.push_back(a);
+  return fit.empty() ? apis : fit;
+}
+
 }  // namespace
 
-const ApiSpec* detect(const Specs& specs, const Document& doc, std::string* why) {
+const ApiSpec* detect(const Specs& specs, const Document& doc, std::string* why, const ContextData* context) {
   auto fail = [&](std::string message) -> const ApiSpec* {
     if (why) *why = std::move(message);
     return nullptr;
@@ -100,7 +117,7 @@ const ApiSpec* detect(const Specs& specs, const Document& doc, std::string* why)
     std::vector<const ApiSpec*> fit;
     for (const ApiSpec* a : apis)
       if (data_fits(*a, doc)) fit.push_back(a);
-    return fit.empty() ? apis : fit;
+    return by_template(fit.empty() ? apis : fit, doc, context);
   };
   for (auto* candidates : {&complete, &known_all}) {
     if (candidates->empty()) continue;

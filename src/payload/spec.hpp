@@ -128,6 +128,9 @@ struct ApiSpec {
   std::vector<std::string> examples;  // request bodies (JSON text) that must raise no error
   // For detection: names of body fields no other API has.
   std::vector<std::string> own_fields;
+  // For detection with --templates: the saved answer this API's templates come from
+  // (gettemplate, template/list, get_all_private_template), or empty.
+  std::string templates_from;
 };
 
 struct Specs {

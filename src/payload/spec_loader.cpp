@@ -390,7 +390,8 @@ ApiSpec load_api(const std::string& path, const Specs& specs) {
   Loader l(path);
   YAML::Node root = rules::load_yaml_file(path);
   if (!root.IsMap()) l.fail(root, "an API spec is a mapping");
-  l.check_keys(root, {"api", "title", "method", "url", "names", "profile", "doc", "fields", "one_of", "examples"});
+  l.check_keys(root, {"api", "title", "method", "url", "names", "profile", "doc", "fields", "one_of", "examples",
+                      "templates_from"});
   ApiSpec a;
   a.file = path;
   a.id = l.string(root, "api", true);
@@ -399,6 +400,10 @@ ApiSpec load_api(const std::string& path, const Specs& specs) {
   a.url = l.string(root, "url", false);
   a.doc = l.string(root, "doc", true);
   a.names = l.strings(root["names"], "names");
+  a.templates_from = l.string(root, "templates_from", false);
+  if (!a.templates_from.empty() && a.templates_from != "gettemplate" && a.templates_from != "template/list" &&
+      a.templates_from != "get_all_private_template")
+    l.fail(root["templates_from"], "`templates_from` is gettemplate, template/list or get_all_private_template");
   const std::string profile = l.string(root, "profile", false);
   if (!profile.empty()) {
     auto p = parse_profile(profile);

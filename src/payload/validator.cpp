@@ -207,7 +207,7 @@ void run(const PayloadValidator::Impl& impl, const Document& doc, std::string_vi
   const ApiSpec* spec = nullptr;
   if (api.empty() || api == "auto") {
     std::string why;
-    spec = detect(c.specs, doc, &why);
+    spec = detect(c.specs, doc, &why, impl.context.get());
     if (spec == nullptr) {
       out.error = why;
       if (const SourceFile* s = source(); s && doc.root().offset >= 0) {
@@ -291,7 +291,7 @@ const ApiInfo* PayloadValidator::detect(const nlohmann::json& body, std::string*
   try {
     thread_local payload::Document doc;
     doc.build(body);
-    const payload::ApiSpec* a = payload::detect(impl_->compiled->specs, doc, why);
+    const payload::ApiSpec* a = payload::detect(impl_->compiled->specs, doc, why, impl_->context.get());
     doc.trim();
     return a ? &impl_->compiled->info(*a) : nullptr;
   } catch (const std::exception& e) {

@@ -126,7 +126,9 @@ void check_data(Run& r, const FieldSpec& f, const DocNode& data, const ObjectSpe
 void check_format(Run& r, const FieldSpec& f, const DocNode& value, const ObjectSpec& parent_spec, const uint32_t* seen);
 
 // detect.cpp: the API of a body, or null with `why` set.
-const ApiSpec* detect(const Specs& specs, const Document& doc, std::string* why);
+// With the account's templates (`context`, may be null), a template id they list settles a
+// body that fits more than one send API.
+const ApiSpec* detect(const Specs& specs, const Document& doc, std::string* why, const ContextData* context = nullptr);
 
 // Helpers for messages.
 std::string quoted_value(std::string_view v);  // '...' shortened to 40 characters
