@@ -40,6 +40,7 @@ int main(void) {
   CHECK(error == NULL);
   if (engine == NULL) {
     fprintf(stderr, "%s\n", error ? error : "(no message)");
+    tplguard_free(error);
     return 1;
   }
   CHECK(strlen(tplguard_version()) > 0);
