@@ -142,6 +142,9 @@ TEST_CASE("a broken API spec or payload rule fails the load, naming file and lin
   CHECK(load_error("apis/library-list.yaml", "api: library-list\ntitle: {zh: a, en: b}\ndoc: d\nfields:\n"
                                              "  data: {type: data, types: [thingy]}\n")
             .find("unknown value type `thingy`") != std::string::npos);
+  CHECK(load_error("apis/library-list.yaml", "api: library-list\ntitle: {zh: a, en: b}\ndoc: d\ntemplates_from: list\n")
+            .find("library-list.yaml:4: `templates_from` is template/list, gettemplate or get_all_private_template") !=
+        std::string::npos);
   CHECK(load_error("apis/library-list.yaml", "api: subscribe-send\ntitle: {zh: a, en: b}\ndoc: d\n")
             .find("API `subscribe-send` is defined twice") != std::string::npos);
   CHECK(load_error("apis/value-types.yaml", "types:\n  thing: {pattern: '(', rule: {zh: a, en: b}}\n")

@@ -154,11 +154,9 @@ void add_templates_value(const ContextFile& f, const Node& root, const std::stri
   if (const Node* errcode = f.member(root, "errcode"); errcode && errcode->value != "0")
     f.fail(errcode->token_offset, "the saved answer is an error (errcode " + errcode->value + ")");
   // The list's key tells which answer it is, and so which send API its templates are for.
-  static constexpr std::pair<const char*, const char*> kAnswers[] = {
-      {"list", "template/list"}, {"data", "gettemplate"}, {"template_list", "get_all_private_template"}};
-  for (const auto& [key, answer] : kAnswers) {
-    if (const Node* list = f.member(root, key)) {
-      for (uint32_t t : f.list(*list, key).kids) add_template(f, f.node(t), path, answer, out);
+  for (const auto& answer : payload::kTemplateAnswers) {
+    if (const Node* list = f.member(root, answer.list_key)) {
+      for (uint32_t t : f.list(*list, answer.list_key).kids) add_template(f, f.node(t), path, answer.name, out);
       return;
     }
   }

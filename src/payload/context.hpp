@@ -9,6 +9,15 @@
 
 namespace tplguard::payload {
 
+// The saved answers --templates reads, by the key of their template list; an API spec's
+// `templates_from` names one of them.
+struct TemplateAnswer {
+  const char* list_key;
+  const char* name;
+};
+inline constexpr TemplateAnswer kTemplateAnswers[] = {
+    {"list", "template/list"}, {"data", "gettemplate"}, {"template_list", "get_all_private_template"}};
+
 struct CatalogueTemplate {
   std::string id, title, file;
   std::vector<std::string> keys;  // data keys of the content, in order (keyword1, thing2)

@@ -5,6 +5,7 @@
 #include <map>
 #include <set>
 
+#include "payload/context.hpp"
 #include "payload/spec.hpp"
 #include "rules/rule_pack.hpp"
 #include "rules/yaml_json.hpp"
@@ -401,9 +402,10 @@ ApiSpec load_api(const std::string& path, const Specs& specs) {
   a.doc = l.string(root, "doc", true);
   a.names = l.strings(root["names"], "names");
   a.templates_from = l.string(root, "templates_from", false);
-  if (!a.templates_from.empty() && a.templates_from != "gettemplate" && a.templates_from != "template/list" &&
-      a.templates_from != "get_all_private_template")
-    l.fail(root["templates_from"], "`templates_from` is gettemplate, template/list or get_all_private_template");
+  if (!a.templates_from.empty() &&
+      std::none_of(std::begin(kTemplateAnswers), std::end(kTemplateAnswers),
+                   [&](const TemplateAnswer& t) { return a.templates_from == t.name; }))
+    l.fail(root["templates_from"], "`templates_from` is template/list, gettemplate or get_all_private_template");
   const std::string profile = l.string(root, "profile", false);
   if (!profile.empty()) {
     auto p = parse_profile(profile);
