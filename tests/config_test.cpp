@@ -8,6 +8,9 @@
 #include "cli_support.hpp"
 #include "config/config.hpp"
 #include "io/template_reader.hpp"
+#include <nlohmann/json.hpp>
+
+#include "tplguard/payload.hpp"
 
 using namespace tplguard;
 using test_support::TempDir;
@@ -170,6 +173,16 @@ TEST_CASE("config: custom pattern rules, extra lexicons and packs", "[config]") 
   CHECK(got.count("must-name-shop@0"));
   CHECK_FALSE(got.count("must-name-shop@1"));
   CHECK(got["team-no-test@1"] == "a test title: TEST");
+  // Request values are searched with the same lexicons: the added word counts there too.
+  const auto validator = PayloadValidator::create(*engine);
+  const nlohmann::json body = {{"touser", "oWQ0O5DWIQvjGf9FWIZubVWMDt1w"},
+                               {"template_id", "9e6r8P2-jmGAYHfmcCetaMuCVD3K7w8KFkAQNGwxs7Q"},
+                               {"data", {{"thing1", {{"value", "盲盒已发货"}}}}}};
+  bool marketing = false;
+  for (const auto& f : validator->validate(body, "subscribe-send").findings)
+    marketing |= f.rule == "value-marketing" && f.message_en.find("our banned words") != std::string::npos;
+  CHECK(marketing);
+  CHECK(PayloadValidator::create(test_support::engine())->validate(body, "subscribe-send").findings.empty());
 }
 
 TEST_CASE("config: every problem names the file and line", "[config]") {

@@ -142,6 +142,11 @@ TEST_CASE("a broken API spec or payload rule fails the load, naming file and lin
   CHECK(load_error("apis/library-list.yaml", "api: library-list\ntitle: {zh: a, en: b}\ndoc: d\nfields:\n"
                                              "  data: {type: data, types: [thingy]}\n")
             .find("unknown value type `thingy`") != std::string::npos);
+  CHECK(load_error("payload/value-marketing.yaml",
+                   "id: value-marketing\nclause: API\nkind: value-marketing\ntarget: payload\nlevel: warning\n"
+                   "message: {zh: a, en: b}\ndoc: d\nexamples: {pass: [a], fail: [b]}\n"
+                   "params: {lexicon: lexicons/marketing.yaml, share_lexicons_with: title-marketting}\n")
+            .find("value-marketing.yaml:9: `share_lexicons_with` names no rule of the pack") != std::string::npos);
   CHECK(load_error("apis/library-list.yaml", "api: library-list\ntitle: {zh: a, en: b}\ndoc: d\ntemplates_from: list\n")
             .find("library-list.yaml:4: `templates_from` is template/list, gettemplate or get_all_private_template") !=
         std::string::npos);

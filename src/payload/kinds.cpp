@@ -37,6 +37,7 @@ std::unique_ptr<rules::RuleKind> make_kind(const rules::CompileContext& ctx) {
   switch (*check) {
     case Check::value_marketing: {
       p->lexicon = std::make_unique<rules::Lexicon>(rules::load_lexicon(ctx, ctx.string_param(ctx.params(), "lexicon")));
+      for (const auto& extra : ctx.take_extra_lexicons()) p->lexicon->merge(rules::load_lexicon(ctx, extra));
       p->pinyin = ctx.params()["pinyin"] && ctx.params()["pinyin"].as<bool>();
       p->matcher = std::make_unique<rules::TermMatcher>(p->lexicon->matcher(ctx.canon(), p->pinyin));
       p->types = ctx.string_list(ctx.params(), "types", false);

@@ -440,13 +440,23 @@ RulePack load_rule_pack(const PackSources& sources) {
       for (const auto& k : kind_names()) known += (known.empty() ? "" : ", ") + k;
       fail_at(r.info.file, r.root["kind"], "unknown rule kind `" + r.info.kind + "` (known: " + known + ")");
     }
+    YAML::Node params = r.root["params"] ? r.root["params"] : YAML::Node(YAML::NodeType::Map);
+    // A rule's extra lexicons are those configured for it, and for the rule it shares its
+    // lexicon with (value-marketing searches values with title-marketing's terms).
     std::vector<std::string> extra_files;
     std::string extra_origin;
-    if (auto it = sources.extra_lexicons.find(r.info.id); it != sources.extra_lexicons.end()) {
-      for (const auto& e : it->second) extra_files.push_back(e.path);
-      if (!it->second.empty()) extra_origin = it->second.front().origin;
+    std::vector<std::string> lexicon_owners{r.info.id};
+    if (const YAML::Node shared = params.IsMap() ? params["share_lexicons_with"] : YAML::Node(); shared) {
+      if (!shared.IsScalar() || !defined.count(shared.Scalar()))
+        fail_at(r.info.file, shared, "`share_lexicons_with` names no rule of the pack");
+      lexicon_owners.push_back(shared.Scalar());
     }
-    YAML::Node params = r.root["params"] ? r.root["params"] : YAML::Node(YAML::NodeType::Map);
+    for (const auto& owner : lexicon_owners) {
+      if (auto it = sources.extra_lexicons.find(owner); it != sources.extra_lexicons.end()) {
+        for (const auto& e : it->second) extra_files.push_back(e.path);
+        if (owner == r.info.id && !it->second.empty()) extra_origin = it->second.front().origin;
+      }
+    }
     CompiledRule rule;
     rule.info = r.info;
     CompileContext ctx(rule.info, params, r.dir, *pack.canon, std::move(extra_files));
