@@ -689,6 +689,20 @@ ReadResult read_templates_file(const std::string& path, const ReadLimits& limits
                              limits);
 }
 
+namespace {
+
+const char* special_file_kind(std::filesystem::file_type t) {
+  switch (t) {
+    case std::filesystem::file_type::fifo: return "a FIFO";
+    case std::filesystem::file_type::socket: return "a socket";
+    case std::filesystem::file_type::block: return "a block device";
+    case std::filesystem::file_type::character: return "a character device";
+    default: return "of an unknown type";
+  }
+}
+
+}  // namespace
+
 std::vector<std::string> expand_inputs(const std::vector<std::string>& paths,
                                        std::vector<InputError>& errors) {
   namespace fs = std::filesystem;
@@ -727,14 +741,28 @@ std::vector<std::string> expand_inputs(const std::vector<std::string>& paths,
         const fs::path& entry = it->path();
         std::error_code entry_ec;
         fs::file_status own = it->symlink_status(entry_ec);
-        if (entry_ec) continue;
+        if (entry_ec) {
+          error(entry.string(), entry_ec);
+          continue;
+        }
         if (fs::is_directory(own)) {
           pending.push_back(entry);
-        } else if (fs::is_symlink(own)) {
-          if (fs::is_directory(fs::status(entry, entry_ec))) continue;
-          if (format_for_path(entry.string())) found.push_back(entry.string());
-        } else if (fs::is_regular_file(own) && format_for_path(entry.string())) {
+          continue;
+        }
+        if (!format_for_path(entry.string())) continue;
+        // What a link points to decides; a dangling link is kept, so reading it reports it.
+        fs::file_status target = own;
+        if (fs::is_symlink(own)) {
+          target = fs::status(entry, entry_ec);
+          if (fs::is_directory(target)) continue;  // not followed: links may loop back
+          if (target.type() == fs::file_type::not_found) target = fs::file_status(fs::file_type::regular);
+        }
+        if (fs::is_regular_file(target)) {
           found.push_back(entry.string());
+        } else {
+          // A FIFO would block the run and a device is no template file: reported, not read.
+          errors.push_back(InputError{entry.string(), 0, 0, std::string("not a regular file (") +
+                                                                special_file_kind(target.type()) + "): not read"});
         }
       }
       if (ec) error(dir.string(), ec);
