@@ -217,6 +217,34 @@ TEST_CASE("payload: messages name what was sent", "[payload]") {
   CHECK(f->message_en == "kidList has 6 items; 2 to 5 expected");
 }
 
+TEST_CASE("payload: misspelt keys get a did-you-mean, in both languages", "[payload]") {
+  json b = {{"toUser", kOpenid}, {"template_Id", kTemplate}, {"datas", {{"thing1", {{"value", "a"}}}}}};
+  PayloadResult r = validator().validate(b, "subscribe-send");
+  std::map<std::string, std::string> unknown, required;
+  for (const auto& f : r.findings) {
+    if (f.rule == "field-unknown") unknown[f.field] = f.message_en;
+    if (f.rule == "field-required") required[f.field] = f.message_en;
+  }
+  CHECK(unknown["/toUser"] == "subscribe-send has no field toUser; did you mean 'touser'?");
+  CHECK(unknown["/template_Id"] == "subscribe-send has no field template_Id; did you mean 'template_id'?");
+  CHECK(unknown["/datas"] == "subscribe-send has no field datas; did you mean 'data'?");
+  CHECK(required.size() == 3);
+  for (const auto& [field, message] : required) CHECK(message.find("was given, which is not its name") != std::string::npos);
+  // The cloud call's camelCase sent to the REST API: the suggestion says where it belongs.
+  b = subscribe_body();
+  b["templateId"] = b["template_id"];
+  b.erase("template_id");
+  r = validator().validate(b, "subscribe-send");
+  const Finding* f = find(r, "field-unknown");
+  REQUIRE(f != nullptr);
+  CHECK(f->message_en ==
+        "subscribe-send has no field templateId; did you mean 'template_id'? ('templateId' is a field of cloud-subscribe-send)");
+  CHECK(f->message_zh.find("template_id") != std::string::npos);
+  f = find(r, "field-required");
+  REQUIRE(f != nullptr);
+  CHECK(f->message_en == "missing required field template_id ('templateId' was given, which is not its name)");
+}
+
 TEST_CASE("payload: text input puts findings on the offending characters", "[payload][text]") {
   const std::string text =
       "{\n"
