@@ -22,7 +22,9 @@ log="$build/$target.long.log"
 mkdir -p "$work" "$artifacts"
 crashes_before=$(find "$artifacts" -type f | wc -l)
 
-"$build/tests/fuzz/$target" "$work" "$build/seeds" -max_total_time="$max_seconds" -timeout=10 \
+kept="tests/fuzz/corpus/$target"
+[ -d "$kept" ] || kept=""
+"$build/tests/fuzz/$target" "$work" "$build/seeds" $kept -max_total_time="$max_seconds" -timeout=10 \
   -rss_limit_mb=2048 -max_len=65536 -artifact_prefix="$artifacts" -print_final_stats=1 \
   2>"$log" &
 pid=$!

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds the libFuzzer targets with clang (ASan + UBSan) and runs each for a while.
 #   scripts/fuzz.sh [SECONDS_PER_TARGET] [TARGET...]
-# Seeds come from corpus/ and rules/; the growing corpus is kept in build-fuzz/work/TARGET.
+# Seeds come from corpus/ and rules/, and the corpus kept in tests/fuzz/corpus/TARGET; the
+# growing corpus is kept in build-fuzz/work/TARGET.
 # A crash, leak or timeout is saved in tests/fuzz/regressions/TARGET/ (replayed by ctest in
 # every ordinary build from then on) and makes this script fail.
 set -euo pipefail
@@ -36,7 +37,9 @@ for t in "${targets[@]}"; do
   artifacts="tests/fuzz/regressions/$t/"
   mkdir -p "$work" "$artifacts"
   echo "== $t for ${seconds}s"
-  "$build/tests/fuzz/$t" "$work" "$seed_dir" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 \
+  kept="tests/fuzz/corpus/$t"  # coverage earlier long runs found (scripts/fuzz-merge.sh)
+  [ -d "$kept" ] || kept=""
+  "$build/tests/fuzz/$t" "$work" "$seed_dir" $kept -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 \
     -max_len=65536 -artifact_prefix="$artifacts" -print_final_stats=1 2>"$build/$t.log" || status=1
   grep -E '^(stat::number_of_executed_units|stat::new_units_added|#[0-9]+ +DONE)' "$build/$t.log" || true
   grep -E 'ERROR|SUMMARY' "$build/$t.log" || true
