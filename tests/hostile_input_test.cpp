@@ -210,19 +210,31 @@ TEST_CASE("hostile: empty files, unreadable entries and symlink loops in a direc
   // A FIFO would block a reader for ever, and a link to one too: reported, never opened.
   REQUIRE(::mkfifo((d.path / "dir" / "pipe.yaml").c_str(), 0644) == 0);
   fs::create_symlink(d.path / "dir" / "pipe.yaml", d.path / "dir" / "pipe-link.json");
+  fs::create_symlink(d.path / "dir" / "self.yaml", d.path / "dir" / "self.yaml");  // a link loop
   Run r = timed("lint dir --format json", d, 10);
   const auto j = json_of(r);
   CHECK(j["summary"]["templates"] == 1);
-  // Each entry that cannot be read is an input error, exit 2; the loop is not followed.
+  // Each entry that cannot be read is an input error, exit 2, in path order; the directory
+  // loop is not followed.
   CHECK(r.status == 2);
   std::map<std::string, std::string> errors;
-  for (const auto& e : j["input_errors"])
-    errors[fs::path(e["file"].get<std::string>()).filename().string()] = e["message"].get<std::string>();
-  CHECK(errors.size() == 4);
+  std::vector<std::string> order;
+  for (const auto& e : j["input_errors"]) {
+    order.push_back(fs::path(e["file"].get<std::string>()).filename().string());
+    errors[order.back()] = e["message"].get<std::string>();
+  }
+  CHECK(order == std::vector<std::string>{"dangling.yaml", "mem.yaml", "pipe-link.json", "pipe.yaml", "self.yaml"});
   CHECK(errors["dangling.yaml"].find("cannot read") != std::string::npos);
   CHECK(errors["mem.yaml"].find("cannot read") != std::string::npos);
   CHECK(errors["pipe.yaml"] == "not a regular file (a FIFO): not read");
   CHECK(errors["pipe-link.json"] == "not a regular file (a FIFO): not read");
+  CHECK(errors["self.yaml"] == "cannot read: Too many levels of symbolic links");
+  // check walks for JSON bodies only: the YAML FIFO is none of its business.
+  r = timed("check dir --format json", d, 10);
+  const auto checked = json_of(r);
+  std::set<std::string> check_errors;
+  for (const auto& e : checked["input_errors"]) check_errors.insert(fs::path(e["file"].get<std::string>()).filename().string());
+  CHECK(check_errors == std::set<std::string>{"pipe-link.json"});
 }
 
 TEST_CASE("hostile: a file without read permission in a linted directory", "[hostile]") {

@@ -148,7 +148,7 @@ TEST_CASE("a broken API spec or payload rule fails the load, naming file and lin
                    "params: {lexicon: lexicons/marketing.yaml, share_lexicons_with: title-marketting}\n")
             .find("value-marketing.yaml:9: `share_lexicons_with` names no rule of the pack") != std::string::npos);
   CHECK(load_error("apis/library-list.yaml", "api: library-list\ntitle: {zh: a, en: b}\ndoc: d\ntemplates_from: list\n")
-            .find("library-list.yaml:4: `templates_from` is template/list, gettemplate or get_all_private_template") !=
+            .find("library-list.yaml:4: `templates_from` is one of template/list, gettemplate, get_all_private_template") !=
         std::string::npos);
   CHECK(load_error("apis/library-list.yaml", "api: subscribe-send\ntitle: {zh: a, en: b}\ndoc: d\n")
             .find("API `subscribe-send` is defined twice") != std::string::npos);

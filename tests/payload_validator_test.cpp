@@ -370,8 +370,11 @@ TEST_CASE("payload: --api auto with the account's templates: the answer listing 
                           R"(", "title": "发货通知", "content": "物品:{{thing1.DATA}}\n"})";
   CHECK(detect_with(R"({"errcode": 0, "data": [)" + tpl + "]}") == "subscribe-send");            // gettemplate
   CHECK(detect_with(R"({"template_list": [)" + tpl + "]}") == "mp-template-send");              // the official account's
-  // A bare list says no answer, and a template id the answer does not list decides nothing.
+  // A bare list says no answer (unless its ids are priTmplId, which only subscribe templates
+  // have), and a template id the answer does not list decides nothing.
   CHECK(detect_with("[" + tpl + "]").rfind("? the body fits mp-template-send and subscribe-send", 0) == 0);
+  CHECK(detect_with(std::string(R"([{"priTmplId": ")") + kTemplate + R"(", "content": "{{thing1.DATA}}"}])") ==
+        "subscribe-send");
   std::string other = tpl;
   other.replace(other.find(kTemplate), std::string(kTemplate).size(), "wDYzYZVxobJivW9oMpSCpuvACOfJXQIoKUm0PY397Tc");
   other.replace(other.find(kTemplate), std::string(kTemplate).size(), "wDYzYZVxobJivW9oMpSCpuvACOfJXQIoKUm0PY397Tc");
@@ -418,6 +421,29 @@ TEST_CASE("payload: a context checks pages, template ids, data keys and enum val
   CHECK(!has_finding(validator().validate(b, "subscribe-send"), "data-key-missing"));
   // with_context shares the rules.
   CHECK(has_finding(validator().with_context(c)->validate(b, "subscribe-send"), "data-key-extra"));
+}
+
+TEST_CASE("payload: a key the template enumerates is checked against its list, not its type", "[payload][context]") {
+  // The corpus' line 9 sent phrase3 "EMS" (a phrase takes only Chinese): right if the
+  // template lists it, and then only the list decides.
+  PayloadContext c;
+  c.add_templates_text(std::string(R"({"errcode": 0, "data": [{"priTmplId": ")") + kTemplate +
+                       R"(", "content": "快递公司:{{phrase3.DATA}}\n", "keywordEnumValueList":
+                          [{"keywordCode": "phrase3.DATA", "enumValueList": ["EMS", "顺丰"]}]}]})");
+  const auto v = PayloadValidator::create(test_support::engine(), c);
+  json b = {{"touser", kOpenid}, {"template_id", kTemplate}, {"data", {{"phrase3", {{"value", "EMS"}}}}}};
+  CHECK(v->validate(b, "subscribe-send").findings.empty());
+  CHECK(has_finding(validator().validate(b, "subscribe-send"), "value-format", "/data/phrase3/value"));
+  b["data"]["phrase3"]["value"] = "中通";
+  PayloadResult r = v->validate(b, "subscribe-send");
+  REQUIRE(r.findings.size() == 1);
+  CHECK(r.findings[0].rule == "value-enum");
+  CHECK(r.findings[0].message_en == "data.phrase3.value is '中通', not one of the template's values (EMS, 顺丰)");
+  // With value-enum off, the list is not used: the type's own rule applies again.
+  PayloadOptions o;
+  o.ignore = {"value-enum"};
+  b["data"]["phrase3"]["value"] = "EMS";
+  CHECK(has_finding(v->validate(b, "subscribe-send", o), "value-format", "/data/phrase3/value"));
 }
 
 TEST_CASE("payload: context files are read strictly, naming file, line and column", "[payload][context]") {

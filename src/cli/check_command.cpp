@@ -20,11 +20,6 @@ struct CheckArgs {
   ReportArgs report;  // formats, -o, language, baseline, --fail-on, --exit-zero: as lint
 };
 
-bool is_yaml(const std::string& path) {
-  auto f = io::format_for_path(path);
-  return f && *f == io::Format::yaml;
-}
-
 int run_check(const CheckArgs& a) {
   config::Config cfg;
   std::shared_ptr<const Engine> engine;
@@ -50,10 +45,9 @@ int run_check(const CheckArgs& a) {
 
   report::Report rep;
   rep.payload_report = true;
-  for (const auto& path : io::expand_inputs(a.paths, rep.input_errors)) {
-    // Directories may hold template YAML beside the bodies: only JSON files found there are
-    // checked; a YAML file named on the command line is an input error.
-    if (is_yaml(path) && std::find(a.paths.begin(), a.paths.end(), path) == a.paths.end()) continue;
+  // Directories may hold template YAML beside the bodies: only JSON files found there are
+  // checked; a YAML file named on the command line is an input error.
+  for (const auto& path : io::expand_inputs(a.paths, rep.input_errors, {io::Format::json, io::Format::jsonl})) {
     io::PayloadFile file = io::read_payload_file(path);
     ++rep.files;
     rep.inputs.push_back(path);
@@ -94,7 +88,8 @@ Command add_check_command(CLI::App& app) {
                     "the API the bodies are for (default auto: from an envelope's `api`, else from the body's shape)");
   check->add_option("--app-json", a->app_json, "the mini program's app.json: page must be one of its pages");
   check->add_option("--templates", a->templates,
-                    "saved template/list or gettemplate answers: template ids, data keys and enum values must match");
+                    "saved template/list, gettemplate or get_all_private_template answers: template ids, data "
+                    "keys and enumerated values must match; --api auto uses them to tell the API");
   check->add_option("--select", a->select, "only these rules (comma-separated ids)");
   check->add_option("--ignore", a->ignore, "not these rules (comma-separated ids)");
   add_report_options(check, a->report);

@@ -1,8 +1,10 @@
 // The options and the ending every reporting command shares (see common.hpp).
 #include <unistd.h>
 
+#include <algorithm>
 #include <fstream>
 #include <iostream>
+#include <tuple>
 
 #include "cli/common.hpp"
 #include "report/baseline.hpp"
@@ -49,6 +51,10 @@ bool load_config_and_engine(const ReportArgs& a, config::Config& cfg, std::share
 
 int finish_report(report::Report& rep, const ReportArgs& a, const config::Config& cfg, const Engine& engine,
                   const std::string& command) {
+  // Input errors come from the directory walk and from reading; report them in path order.
+  std::stable_sort(rep.input_errors.begin(), rep.input_errors.end(), [](const io::InputError& x, const io::InputError& y) {
+    return std::tie(x.file, x.line, x.column) < std::tie(y.file, y.line, y.column);
+  });
   const std::string baseline_path = a.no_baseline ? std::string() : !a.baseline.empty() ? a.baseline : cfg.baseline;
   try {
     if (!a.write_baseline.empty()) {

@@ -704,21 +704,25 @@ const char* special_file_kind(std::filesystem::file_type t) {
 }  // namespace
 
 std::vector<std::string> expand_inputs(const std::vector<std::string>& paths,
-                                       std::vector<InputError>& errors) {
+                                       std::vector<InputError>& errors, const std::vector<Format>& formats) {
   namespace fs = std::filesystem;
   std::vector<std::string> out;
-  auto error = [&](const std::string& path, const std::error_code& ec) {
-    errors.push_back(InputError{path, 0, 0, "cannot read: " + ec.message()});
+  auto error = [](std::vector<InputError>& to, const std::string& path, const std::error_code& ec) {
+    to.push_back(InputError{path, 0, 0, "cannot read: " + ec.message()});
+  };
+  auto wanted = [&](const fs::path& p) {
+    const auto f = format_for_path(p.string());
+    return f && std::find(formats.begin(), formats.end(), *f) != formats.end();
   };
   for (const std::string& path : paths) {
     std::error_code ec;
     fs::file_status st = fs::status(path, ec);  // follows a symlink given by the user
     if (st.type() == fs::file_type::not_found) {
-      error(path, std::make_error_code(std::errc::no_such_file_or_directory));
+      error(errors, path, std::make_error_code(std::errc::no_such_file_or_directory));
       continue;
     }
     if (ec) {
-      error(path, ec);
+      error(errors, path, ec);
       continue;
     }
     if (!fs::is_directory(st)) {
@@ -728,13 +732,14 @@ std::vector<std::string> expand_inputs(const std::vector<std::string>& paths,
     // Walk with an explicit stack; symlinked directories are not followed, so links that
     // loop back cannot make the walk endless.
     std::vector<std::string> found;
+    std::vector<InputError> walk_errors;
     std::vector<fs::path> pending{fs::path(path)};
     while (!pending.empty()) {
       fs::path dir = std::move(pending.back());
       pending.pop_back();
       fs::directory_iterator it(dir, ec);
       if (ec) {
-        error(dir.string(), ec);
+        error(walk_errors, dir.string(), ec);
         continue;
       }
       for (; it != fs::directory_iterator(); it.increment(ec)) {
@@ -742,33 +747,43 @@ std::vector<std::string> expand_inputs(const std::vector<std::string>& paths,
         std::error_code entry_ec;
         fs::file_status own = it->symlink_status(entry_ec);
         if (entry_ec) {
-          error(entry.string(), entry_ec);
+          if (wanted(entry)) error(walk_errors, entry.string(), entry_ec);
           continue;
         }
         if (fs::is_directory(own)) {
           pending.push_back(entry);
           continue;
         }
-        if (!format_for_path(entry.string())) continue;
+        if (!wanted(entry)) continue;
         // What a link points to decides; a dangling link is kept, so reading it reports it.
         fs::file_status target = own;
         if (fs::is_symlink(own)) {
           target = fs::status(entry, entry_ec);
+          if (target.type() == fs::file_type::not_found) {
+            found.push_back(entry.string());
+            continue;
+          }
+          if (entry_ec) {  // a link loop, a directory on the way we may not search
+            error(walk_errors, entry.string(), entry_ec);
+            continue;
+          }
           if (fs::is_directory(target)) continue;  // not followed: links may loop back
-          if (target.type() == fs::file_type::not_found) target = fs::file_status(fs::file_type::regular);
         }
         if (fs::is_regular_file(target)) {
           found.push_back(entry.string());
         } else {
           // A FIFO would block the run and a device is no template file: reported, not read.
-          errors.push_back(InputError{entry.string(), 0, 0, std::string("not a regular file (") +
-                                                                special_file_kind(target.type()) + "): not read"});
+          walk_errors.push_back(InputError{entry.string(), 0, 0, std::string("not a regular file (") +
+                                                                     special_file_kind(target.type()) + "): not read"});
         }
       }
-      if (ec) error(dir.string(), ec);
+      if (ec) error(walk_errors, dir.string(), ec);
     }
     std::sort(found.begin(), found.end());
     out.insert(out.end(), found.begin(), found.end());
+    std::sort(walk_errors.begin(), walk_errors.end(),
+              [](const InputError& a, const InputError& b) { return a.file < b.file; });
+    for (auto& e : walk_errors) errors.push_back(std::move(e));
   }
   return out;
 }

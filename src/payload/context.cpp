@@ -115,12 +115,14 @@ void add_template(const ContextFile& f, const Node& t, const std::string& path, 
                   payload::ContextData& out) {
   if (t.kind != NodeKind::mapping) f.fail(t.token_offset, "a template must be an object");
   const Node* id = f.member(t, "template_id");
+  const bool subscribe_id = id == nullptr && f.member(t, "priTmplId") != nullptr;
   if (id == nullptr) id = f.member(t, "priTmplId");
   if (id == nullptr) f.fail(t.token_offset, "a template has no template_id (or priTmplId)");
   payload::CatalogueTemplate c;
   c.id = f.string(*id, "template_id");
   c.file = path;
-  c.answer = answer;
+  // Outside a saved answer, priTmplId still says gettemplate: only subscribe templates have one.
+  c.answer = !answer.empty() || !subscribe_id ? std::string(answer) : std::string("gettemplate");
   if (const Node* title = f.member(t, "title"); title && title->kind == NodeKind::string) c.title = title->value;
   const Node* content = f.member(t, "content");
   if (content == nullptr) f.fail(t.token_offset, "template " + c.id + " has no content");
@@ -164,7 +166,11 @@ void add_templates_value(const ContextFile& f, const Node& root, const std::stri
     add_template(f, root, path, "", out);
     return;
   }
-  f.fail(root.token_offset, "expected `list` (template/list), `data` (gettemplate) or `template_list`");
+  std::string expected;
+  for (const auto& answer : payload::kTemplateAnswers)
+    expected += std::string(expected.empty() ? "" : &answer == std::end(payload::kTemplateAnswers) - 1 ? " or " : ", ") +
+                "`" + answer.list_key + "` (" + answer.name + ")";
+  f.fail(root.token_offset, "expected " + expected);
 }
 
 }  // namespace

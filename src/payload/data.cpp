@@ -252,9 +252,9 @@ void check_value(Run& r, const FieldSpec& f, const DataSpec& d, const ValueType*
   }
   // A key the template enumerates takes only its listed values, whatever its type: the
   // list names the key (keywordCode), and an enum1 is not the only kind of key it names.
-  if (tpl != nullptr) {
+  if (tpl != nullptr && r.on(Check::value_enum)) {
     if (auto it = tpl->enums.find(key); it != tpl->enums.end()) {
-      if (r.on(Check::value_enum) && std::find(it->second.begin(), it->second.end(), v) == it->second.end()) {
+      if (std::find(it->second.begin(), it->second.end(), v) == it->second.end()) {
         Hit h = value_hit(Check::value_enum, r, at, f);
         std::string values;
         for (const auto& e : it->second) values += (values.empty() ? "" : ", ") + e;

@@ -62,10 +62,13 @@ bool data_fits(const ApiSpec& a, const Document& doc) {
 std::vector<const ApiSpec*> by_template(std::vector<const ApiSpec*> apis, const Document& doc,
                                         const ContextData* context) {
   if (context == nullptr || !context->has_templates || apis.size() < 2) return apis;
+  // The body's template id, under the name each candidate gives it (format: template-id).
   const CatalogueTemplate* tpl = nullptr;
-  for (const char* key : {"template_id", "templateId"})
-    if (const DocNode* id = doc.member(doc.root(), key); id && id->kind == JsonKind::string && !tpl)
-      tpl = context->find_template(id->text);
+  for (const ApiSpec* a : apis)
+    for (const auto& f : a->body.fields)
+      if (tpl == nullptr && f.format == Format::template_id)
+        if (const DocNode* id = doc.member(doc.root(), f.name); id && id->kind == JsonKind::string)
+          tpl = context->find_template(id->text);
   if (tpl == nullptr || tpl->answer.empty()) return apis;
   std::vector<const ApiSpec*> fit;
   for (const ApiSpec* a : apis)

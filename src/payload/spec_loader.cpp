@@ -404,8 +404,11 @@ ApiSpec load_api(const std::string& path, const Specs& specs) {
   a.templates_from = l.string(root, "templates_from", false);
   if (!a.templates_from.empty() &&
       std::none_of(std::begin(kTemplateAnswers), std::end(kTemplateAnswers),
-                   [&](const TemplateAnswer& t) { return a.templates_from == t.name; }))
-    l.fail(root["templates_from"], "`templates_from` is template/list, gettemplate or get_all_private_template");
+                   [&](const TemplateAnswer& t) { return a.templates_from == t.name; })) {
+    std::string names;
+    for (const auto& t : kTemplateAnswers) names += std::string(names.empty() ? "" : ", ") + t.name;
+    l.fail(root["templates_from"], "`templates_from` is one of " + names);
+  }
   const std::string profile = l.string(root, "profile", false);
   if (!profile.empty()) {
     auto p = parse_profile(profile);

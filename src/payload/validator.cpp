@@ -93,10 +93,14 @@ std::string escape_pointer(std::string_view key) {
   return out;
 }
 
+}  // namespace
+
 bool wanted(const RuleInfo& info, const PayloadOptions& o) {
   if (!o.select.empty() && !o.select.count(info.id)) return false;
   return !o.ignore.count(info.id);
 }
+
+namespace {
 
 Location locate(const Document& doc, const Hit& hit, const SourceFile& source, const std::string& file) {
   Location loc;
@@ -229,7 +233,7 @@ void run(const PayloadValidator::Impl& impl, const Document& doc, std::string_vi
     }
   }
   out.api = &c.info(*spec);
-  Run r{c, impl.context.get(), doc, *spec, {}};
+  Run r{c, impl.context.get(), doc, *spec, {}, o.select.empty() && o.ignore.empty() ? nullptr : &o};
   check_body(r);
   if (r.hits.empty()) return;
   out.findings = to_findings(c, doc, r.hits, o, source());

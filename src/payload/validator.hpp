@@ -101,6 +101,9 @@ struct Hit {
   std::optional<std::string> fix; // replacement for the whole value
 };
 
+// Whether the caller's --select/--ignore keep a rule.
+bool wanted(const RuleInfo& info, const PayloadOptions& o);
+
 // The state of one validation.
 struct Run {
   const Compiled& c;
@@ -108,8 +111,14 @@ struct Run {
   const Document& doc;
   const ApiSpec& api;
   std::vector<Hit> hits;
+  const PayloadOptions* options = nullptr;  // the call's select/ignore, when any
 
-  bool on(Check check) const { return c.slot(check) != nullptr; }
+  // A check runs when its rule is in the pack and the call keeps it: a check switched off
+  // must not change what the others see (an unused enum list leaves the type's format on).
+  bool on(Check check) const {
+    const RuleSlot* slot = c.slot(check);
+    return slot != nullptr && (options == nullptr || wanted(slot->info, *options));
+  }
   void report(Hit hit) { hits.push_back(std::move(hit)); }
 };
 

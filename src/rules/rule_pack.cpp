@@ -471,7 +471,10 @@ RulePack load_rule_pack(const PackSources& sources) {
     }
     if (!extra_origin.empty() && !ctx.extra_lexicons_taken())
       throw RulePackError(extra_origin + ": rule `" + r.info.id + "` (kind " + r.info.kind +
-                          ") takes no extra lexicons; only rules of kind lexicon do");
+                          ") takes no extra lexicons; rules of kind lexicon and value-marketing do");
+    if (lexicon_owners.size() > 1 && !ctx.extra_lexicons_taken())
+      fail_at(r.info.file, params["share_lexicons_with"],
+              "rule `" + r.info.id + "` (kind " + r.info.kind + ") takes no lexicons to share");
     pack.rules.push_back(std::move(rule));
   }
   std::sort(pack.rules.begin(), pack.rules.end(),
