@@ -25,7 +25,7 @@ rm -rf "$seed_dir"
 mkdir -p "$seed_dir"
 n=0
 while IFS= read -r -d '' f; do
-  for prefix in 0 1 2 3 4 5 6 7; do
+  for prefix in 0 1 2 3 4 5 6 7 8 9 10 11; do
     { printf "\\x$(printf %02x "$prefix")"; head -c 65536 "$f"; } > "$seed_dir/seed-$n-$prefix"
   done
   n=$((n + 1))

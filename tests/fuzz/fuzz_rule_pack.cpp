@@ -19,10 +19,13 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     fs::copy(TPLGUARD_SOURCE_RULES, d, fs::copy_options::recursive);
     return d;
   }();
-  // The first byte picks which file the input replaces: a rule or a lexicon.
+  // The first byte picks which file the input replaces: a rule, a lexicon, an API spec, the
+  // value types or a payload rule.
   static const char* const kTargets[] = {"title-marketing.yaml", "title-similar.yaml", "keyword-example.yaml",
                                          "lexicons/marketing.yaml", "lexicons/keyword-types.yaml",
-                                         "lexicons/contrasts.yaml", "pack.yaml", "title-symbol.yaml"};
+                                         "lexicons/contrasts.yaml", "pack.yaml", "title-symbol.yaml",
+                                         "apis/subscribe-send.yaml", "apis/value-types.yaml",
+                                         "payload/value-marketing.yaml", "payload/form-id-shape.yaml"};
   if (size == 0) return 0;
   const fs::path target = dir / kTargets[data[0] % (sizeof kTargets / sizeof *kTargets)];
   const fs::path original = fs::path(TPLGUARD_SOURCE_RULES) / fs::relative(target, dir);
