@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Builds the libFuzzer targets with clang (ASan + UBSan) and runs each for a while.
 #   scripts/fuzz.sh [SECONDS_PER_TARGET] [TARGET...]
-# Seeds come from corpus/ and rules/, and the corpus kept in tests/fuzz/corpus/TARGET; the
-# growing corpus is kept in build-fuzz/work/TARGET.
+# A run starts from the corpus kept in tests/fuzz/corpus/TARGET, or else from seeds made of
+# corpus/ and rules/; the growing corpus is kept in build-fuzz/work/TARGET.
 # A crash, leak or timeout is saved in tests/fuzz/regressions/TARGET/ (replayed by ctest in
 # every ordinary build from then on) and makes this script fail.
 set -euo pipefail
@@ -37,9 +37,13 @@ for t in "${targets[@]}"; do
   artifacts="tests/fuzz/regressions/$t/"
   mkdir -p "$work" "$artifacts"
   echo "== $t for ${seconds}s"
-  kept="tests/fuzz/corpus/$t"  # coverage earlier long runs found (scripts/fuzz-merge.sh)
-  [ -d "$kept" ] || kept=""
-  "$build/tests/fuzz/$t" "$work" "$seed_dir" $kept -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 \
+  # Start from the corpus kept from long runs (scripts/fuzz-merge.sh), which holds what the
+  # seeds reached (cut to 4 KiB); the seeds only when there is none. Running every seed first would take the
+  # rule-pack target minutes (each input loads a whole rule pack); ctest replays the seed
+  # files under ASan anyway (fuzz-replay-TARGET).
+  start="tests/fuzz/corpus/$t"
+  [ -d "$start" ] || start="$seed_dir"
+  "$build/tests/fuzz/$t" "$work" "$start" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 \
     -max_len=65536 -artifact_prefix="$artifacts" -print_final_stats=1 2>"$build/$t.log" || status=1
   grep -E '^(stat::number_of_executed_units|stat::new_units_added|#[0-9]+ +DONE)' "$build/$t.log" || true
   grep -E 'ERROR|SUMMARY' "$build/$t.log" || true
