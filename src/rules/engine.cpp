@@ -451,8 +451,12 @@ class SuppressionPass {
     f.field = field ? field->path() : "";
     f.index = owner ? owner->tpl->index : 0;
     f.location = location_of(src, static_cast<int64_t>(b), static_cast<int64_t>(e));
+    // The owner's canonical buffers may already be reused by a later template (lint keeps
+    // one buffer when no set rule runs), so the title's key is computed from the template.
+    text::Canonical title;
+    if (owner) engine_.pack.canon->canonicalize(owner->tpl->title.value, title);
     text::StableHash fp;
-    fp.add(info.id).add(owner ? std::u32string_view(owner->title->key) : std::u32string_view());
+    fp.add(info.id).add(std::u32string_view(title.key));
     fp.add(field ? field_kind_name(field->kind) : "").add(what);
     f.fingerprint = fp.hex();
     findings_.push_back(std::move(raw));

@@ -38,6 +38,8 @@ struct TemplateView {
   const Template* tpl = nullptr;
   Profile profile = Profile::miniprogram;
   uint32_t settings = 0;  // which resolved LintOptions apply (the engine's business)
+  // Canonical forms: valid while the template is checked; once per-template rules are done
+  // they may point at a reused buffer or be null (lint keeps one buffer without set rules).
   const text::Canonical* title = nullptr;
   const text::Canonical* names = nullptr;     // one per keyword
   const text::Canonical* examples = nullptr;  // one per keyword (empty when none)

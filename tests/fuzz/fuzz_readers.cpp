@@ -1,16 +1,21 @@
 // Fuzz target: the YAML, JSON and JSONL readers, then the whole lint engine on whatever
-// templates they return. The first byte picks the format.
+// templates they return. The first byte picks the format; the lint options (profile,
+// select, ignore, set rules, suppressions) are drawn from the input (fuzz_options.hpp).
 #include <cstddef>
 #include <cstdint>
 #include <string>
 
+#include "fuzz_options.hpp"
 #include "io/template_reader.hpp"
 #include "text/canonical.hpp"
 #include "tplguard/tplguard.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   static const auto engine = tplguard::Engine::load({TPLGUARD_SOURCE_RULES});
+  static const auto ids = fuzz_support::rule_ids(*engine, false);
   if (size == 0) return 0;
+  fuzz_support::Draw draw(data, size);
+  const tplguard::LintOptions options = fuzz_support::lint_options(draw, ids);
   using tplguard::io::Format;
   const Format format = data[0] % 3 == 0 ? Format::yaml : data[0] % 3 == 1 ? Format::json : Format::jsonl;
   std::string text(reinterpret_cast<const char*>(data) + 1, size - 1);
@@ -25,6 +30,11 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
                                       t.title.value) != 0)
       __builtin_trap();
   }
-  (void)engine->lint(result.templates);
+  for (const auto& f : engine->lint(result.templates, options)) {
+    // A rule switched off reports nothing; a silenced finding only when asked for.
+    if (!options.select.empty() && !options.select.count(f.rule)) __builtin_trap();
+    if (options.ignore.count(f.rule)) __builtin_trap();
+    if (f.suppressed && !options.keep_suppressed) __builtin_trap();
+  }
   return 0;
 }
