@@ -2,13 +2,16 @@
 // them, with duplicate and too-similar titles grouped into clusters.
 #include <unistd.h>
 
+#include <cerrno>
 #include <chrono>
+#include <optional>
 #include <cstring>
 #include <cstdio>
 #include <fstream>
 #include <iostream>
 
 #include "audit/title_join.hpp"
+#include "io/output_file.hpp"
 #include "cli/common.hpp"
 #include "io/template_stream.hpp"
 #include "report/audit_report.hpp"
@@ -110,6 +113,12 @@ class Spool {
   ~Spool() {
     if (file_) std::fclose(file_);
   }
+  // Throws io::OutputError when a write to or read from the spool failed.
+  void check() const {
+    if (error_ != 0)
+      throw io::OutputError("the audit's temporary spool file: " + std::string(std::strerror(error_)) +
+                            " (set TMPDIR to a folder with more room)");
+  }
   // Appends one record (index, JSON) to `out`, in the spool's format.
   static void record(std::string& out, uint64_t index, const std::string& json) {
     const uint64_t header[2] = {index, json.size()};
@@ -118,20 +127,35 @@ class Spool {
   }
   // Appends records made with record().
   void add_records(const std::string& records) {
-    if (file_) std::fwrite(records.data(), 1, records.size(), file_);
-    else memory_ += records;
+    if (!file_) {
+      memory_ += records;
+    } else if (error_ == 0 && std::fwrite(records.data(), 1, records.size(), file_) != records.size()) {
+      error_ = errno ? errno : EIO;
+    }
   }
   void rewind() {
-    if (file_) std::fflush(file_), std::rewind(file_);
+    if (file_) {
+      if (std::fflush(file_) != 0 && error_ == 0) error_ = errno ? errno : EIO;
+      std::rewind(file_);
+    }
     read_at_ = 0;
+    check();
   }
   // The next record, or false at the end.
   bool next(uint64_t& index, std::string& json) {
     uint64_t header[2];
     if (file_) {
-      if (std::fread(header, sizeof header, 1, file_) != 1) return false;
+      // The end of the spool is a clean end only at a record boundary.
+      if (std::fread(header, sizeof header, 1, file_) != 1) {
+        if (std::ferror(file_) && error_ == 0) error_ = errno ? errno : EIO;
+        check();
+        return false;
+      }
       json.resize(header[1]);
-      if (header[1] && std::fread(json.data(), 1, header[1], file_) != header[1]) return false;
+      if (header[1] && std::fread(json.data(), 1, header[1], file_) != header[1]) {
+        error_ = std::ferror(file_) && errno ? errno : EIO;
+        check();
+      }
     } else {
       if (read_at_ + sizeof header > memory_.size()) return false;
       std::memcpy(header, memory_.data() + read_at_, sizeof header);
@@ -144,6 +168,7 @@ class Spool {
 
  private:
   std::FILE* file_;
+  int error_ = 0;  // errno of the first failed write or read
   std::string memory_;
   size_t read_at_ = 0;
 };
@@ -162,21 +187,24 @@ int run_audit(const AuditArgs& a) {
   options.exhaustive = a.exhaustive;
   const bool zh = a.lang.empty() ? env_prefers_chinese() : a.lang == "zh";
 
-  std::ofstream file;
+  std::vector<io::InputError> errors;
+  std::vector<std::string> files = io::expand_inputs(a.paths, errors);
+  {
+    ReportArgs outputs;  // the audit reads no config or baseline yet: only -o is guarded
+    outputs.output = a.output;
+    outputs.no_baseline = true;
+    if (!guard_outputs(outputs, config::Config{}, a.paths, {}, files)) return kExitBad;
+  }
+  // The report goes to a temporary file renamed over -o at the end: the target keeps what
+  // it held until the whole report is written.
+  std::optional<io::OutputFile> file;
   std::ostream* out = &std::cout;
   if (!a.output.empty()) {
-    file.open(a.output, std::ios::binary | std::ios::trunc);
-    if (!file) {
-      std::cerr << "tplguard: --output: cannot write " << a.output << "\n";
-      return kExitBad;
-    }
-    out = &file;
+    file.emplace(a.output);
+    out = &file->stream();
   }
   const bool jsonl = a.format == "jsonl", json = a.format == "json", html = a.format == "html";
   Progress progress(!a.quiet && isatty(STDERR_FILENO));
-
-  std::vector<io::InputError> errors;
-  const std::vector<std::string> files = io::expand_inputs(a.paths, errors);
   report::AuditSummary summary;
   summary.files = files.size();
   summary.jobs = options.jobs;
@@ -340,11 +368,8 @@ int run_audit(const AuditArgs& a) {
     report::write_audit_text(*out, summary, clusters, errors, zh);
   }
   progress.clear();
-  out->flush();
-  if (!*out) {
-    std::cerr << "tplguard: cannot write the report" << (a.output.empty() ? "" : " to " + a.output) << "\n";
-    return kExitBad;
-  }
+  spool.check();  // a finding lost in the spool must not pass for a complete report
+  if (file) file->commit();  // standard output is checked when the command is done (main.cpp)
   if (!errors.empty()) return kExitBad;
   return summary.errors > 0 ? kExitFindings : kExitClean;
 }

@@ -27,6 +27,15 @@ int run_check(const CheckArgs& a) {
   const std::set<std::string> select = split_ids(a.select), ignore = split_ids(a.ignore);
   if (!check_ids(*engine, select, "--select") || !check_ids(*engine, ignore, "--ignore")) return kExitBad;
 
+  report::Report rep;
+  rep.payload_report = true;
+  // Directories may hold template YAML beside the bodies: only JSON files found there are
+  // checked; a YAML file named on the command line is an input error.
+  std::vector<std::string> files = io::expand_inputs(a.paths, rep.input_errors, {io::Format::json, io::Format::jsonl});
+  std::vector<std::string> side_inputs = a.templates;
+  if (!a.app_json.empty()) side_inputs.push_back(a.app_json);
+  if (!guard_outputs(a.report, cfg, a.paths, side_inputs, files)) return kExitBad;
+
   PayloadContext context;
   try {
     if (!a.app_json.empty()) context.load_app_json(a.app_json);
@@ -43,11 +52,7 @@ int run_check(const CheckArgs& a) {
     return kExitBad;
   }
 
-  report::Report rep;
-  rep.payload_report = true;
-  // Directories may hold template YAML beside the bodies: only JSON files found there are
-  // checked; a YAML file named on the command line is an input error.
-  for (const auto& path : io::expand_inputs(a.paths, rep.input_errors, {io::Format::json, io::Format::jsonl})) {
+  for (const auto& path : files) {
     io::PayloadFile file = io::read_payload_file(path);
     ++rep.files;
     rep.inputs.push_back(path);

@@ -50,6 +50,15 @@ void add_report_options(CLI::App* app, ReportArgs& a);
 // defaults) and its engine; false after printing why either cannot be used.
 bool load_config_and_engine(const ReportArgs& a, config::Config& config, std::shared_ptr<const Engine>& engine);
 
+// Keeps outputs from destroying inputs, before anything is read or written: -o naming a
+// file this run reads (named on the command line, found in a folder, in `side_inputs` such
+// as --library, the baseline, the config; the same file through any link) is refused with
+// a message (false), and so is --write-baseline naming an input other than the baseline
+// it replaces. A baseline or config file that a folder walk found in `files` is dropped
+// from them: it is this run's own data, not templates.
+bool guard_outputs(const ReportArgs& a, const config::Config& config, const std::vector<std::string>& named,
+                   const std::vector<std::string>& side_inputs, std::vector<std::string>& files);
+
 // Applies or writes the baseline, writes the report in the chosen format and returns the
 // exit status: 2 on input errors, else 1 when a finding reaches the failing level (unless
 // --exit-zero), else 0.

@@ -30,8 +30,12 @@ int run_lint(const LintArgs& a) {
 
   report::Report rep;
   std::vector<Template> templates, library;
-  auto read_all = [&](const std::vector<std::string>& inputs, std::vector<Template>& into, bool linted) {
-    for (const auto& path : io::expand_inputs(inputs, rep.input_errors)) {
+  // Every file is known, and no output names one of them, before anything is read.
+  std::vector<std::string> files = io::expand_inputs(a.paths, rep.input_errors);
+  const std::vector<std::string> library_files = io::expand_inputs(a.library, rep.input_errors);
+  if (!guard_outputs(a.report, cfg, a.paths, library_files, files)) return kExitBad;
+  auto read_all = [&](const std::vector<std::string>& paths, std::vector<Template>& into, bool linted) {
+    for (const auto& path : paths) {
       io::ReadResult r = io::read_templates_file(path);
       if (r.source) rep.sources[r.source->path()] = r.source;
       if (linted) {
@@ -42,8 +46,8 @@ int run_lint(const LintArgs& a) {
       for (auto& t : r.templates) into.push_back(std::move(t));
     }
   };
-  read_all(a.paths, templates, true);
-  read_all(a.library, library, false);
+  read_all(files, templates, true);
+  read_all(library_files, library, false);
   rep.templates = templates.size();
 
   config::Resolver resolver(cfg, cli);

@@ -1,10 +1,18 @@
 // The tplguard command line. The library never prints or exits; the CLI does.
-// Exit status: 0 clean, 1 findings at the failing level, 2 usage, config or input error.
+// Exit status: 0 clean, 1 findings at the failing level, 2 usage, config, input or write error.
+#include <signal.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
 #include <iostream>
 
 #include "cli/common.hpp"
+#include "io/output_file.hpp"
 
-int main(int argc, char** argv) {
+namespace {
+
+int run(int argc, char** argv) {
   using namespace tplguard::cli;
   CLI::App app{"tplguard: lint WeChat template and subscribe messages against the review rules, and check request bodies before they reach the API"};
   app.set_version_flag("--version", std::string("tplguard ") + TPLGUARD_VERSION_STRING);
@@ -26,8 +34,34 @@ int main(int argc, char** argv) {
   try {
     for (const auto& c : commands)
       if (c.app->parsed()) return c.run();
+  } catch (const tplguard::io::OutputError& e) {
+    std::cerr << "tplguard: " << e.what() << "\n";
   } catch (const std::exception& e) {
     std::cerr << "tplguard: internal error: " << e.what() << "\n";
   }
   return kExitBad;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  // A file-size limit (ulimit -f) then fails the write with EFBIG, which is reported,
+  // instead of killing the process with SIGXFSZ. SIGPIPE keeps its default: `| head` ends
+  // the run quietly, as for any filter; with SIGPIPE ignored, EPIPE is a write error.
+  ::signal(SIGXFSZ, SIG_IGN);
+  // Everything printed on standard output goes through one checked buffer.
+  tplguard::io::FdStreamBuf out(STDOUT_FILENO);
+  std::streambuf* const standard = std::cout.rdbuf(&out);
+  int status = run(argc, argv);
+  std::cout.flush();
+  std::cout.rdbuf(standard);  // `out` ends with main; the stream outlives it
+  out.flush_all();
+  int err = out.error();
+  // close() reports what a delayed write could not do (NFS, some FUSE file systems).
+  if (::close(STDOUT_FILENO) != 0 && err == 0 && errno != EBADF && errno != EINTR) err = errno;
+  if (err != 0) {
+    std::cerr << "tplguard: standard output: cannot write: " << std::strerror(err) << "\n";
+    status = tplguard::cli::kExitBad;
+  }
+  return status;
 }

@@ -2,11 +2,14 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <sys/stat.h>
+
 #include <fstream>
 #include <iostream>
 #include <tuple>
 
 #include "cli/common.hpp"
+#include "io/output_file.hpp"
 #include "report/baseline.hpp"
 
 namespace tplguard::cli {
@@ -49,6 +52,64 @@ bool load_config_and_engine(const ReportArgs& a, config::Config& cfg, std::share
   return false;
 }
 
+bool guard_outputs(const ReportArgs& a, const config::Config& cfg, const std::vector<std::string>& named,
+                   const std::vector<std::string>& side_inputs, std::vector<std::string>& files) {
+  struct Input {
+    const char* what;
+    std::string path;
+    io::FileId id;
+  };
+  std::vector<Input> inputs;
+  auto add_input = [&](const char* what, const std::string& path) {
+    struct stat st;
+    if (!path.empty() && ::stat(path.c_str(), &st) == 0 && !S_ISDIR(st.st_mode))
+      inputs.push_back({what, path, {st.st_dev, st.st_ino}});
+  };
+  for (const auto& p : named) add_input("an input", p);
+  for (const auto& p : side_inputs) add_input("an input", p);
+  const std::string baseline_path = a.no_baseline ? std::string() : !a.baseline.empty() ? a.baseline : cfg.baseline;
+  add_input("the baseline read", baseline_path);
+  add_input("the configuration file", cfg.path);
+  const size_t named_count = inputs.size();
+  for (const auto& p : files) add_input("an input found in a folder", p);
+
+  // A baseline or the config file that a folder walk reaches is this run's own data, never
+  // a template file: the walk drops it. A report could be anything, so -o stays refused.
+  std::vector<io::FileId> own;
+  for (size_t i = 0; i < named_count; ++i)
+    if (inputs[i].what != std::string_view("an input")) own.push_back(inputs[i].id);
+  const std::optional<io::FileId> report = a.output.empty() ? std::nullopt : io::file_id(a.output);
+  const std::optional<io::FileId> baseline = a.write_baseline.empty() ? std::nullopt : io::file_id(a.write_baseline);
+  if (baseline) own.push_back(*baseline);
+
+  bool ok = true;
+  auto refuse = [&](const char* option, const std::string& path, const Input& i) {
+    std::cerr << "tplguard: " << option << " " << path << ": this file is " << i.what
+              << (i.path != path ? " (" + i.path + ")" : std::string()) << "; refusing to overwrite it\n";
+    ok = false;
+  };
+  if (report && baseline && *report == *baseline) {
+    std::cerr << "tplguard: -o and --write-baseline name the same file " << a.output << "\n";
+    ok = false;
+  }
+  for (size_t k = 0; k < inputs.size(); ++k) {
+    const Input& i = inputs[k];
+    const bool walked = k >= named_count;
+    if (report && i.id == *report) refuse("-o", a.output, i);
+    // Rewriting the baseline that was read is what --write-baseline is for.
+    else if (baseline && i.id == *baseline && !walked && i.what != std::string_view("the baseline read"))
+      refuse("--write-baseline", a.write_baseline, i);
+    if (!ok) break;
+  }
+  if (!ok) return false;
+  std::erase_if(files, [&](const std::string& f) {
+    if (std::find(named.begin(), named.end(), f) != named.end()) return false;
+    const auto id = io::file_id(f);
+    return id && std::find(own.begin(), own.end(), *id) != own.end();
+  });
+  return true;
+}
+
 int finish_report(report::Report& rep, const ReportArgs& a, const config::Config& cfg, const Engine& engine,
                   const std::string& command) {
   // Input errors come from the directory walk and from reading; report them in path order.
@@ -58,9 +119,12 @@ int finish_report(report::Report& rep, const ReportArgs& a, const config::Config
   const std::string baseline_path = a.no_baseline ? std::string() : !a.baseline.empty() ? a.baseline : cfg.baseline;
   try {
     if (!a.write_baseline.empty()) {
-      const size_t n = report::write_baseline(a.write_baseline, rep);
+      io::OutputFile file(a.write_baseline);
+      const report::Baseline written = report::write_baseline(file.stream(), a.write_baseline, rep);
+      file.commit();
+      const size_t n = written.entries.size();
       std::cerr << "tplguard: wrote " << n << " entr" << (n == 1 ? "y" : "ies") << " to " << a.write_baseline << "\n";
-      report::apply_baseline(report::read_baseline(a.write_baseline), rep);
+      report::apply_baseline(written, rep);
     } else if (!baseline_path.empty()) {
       const auto stale = report::apply_baseline(report::read_baseline(baseline_path), rep);
       if (!stale.empty()) {
@@ -78,6 +142,9 @@ int finish_report(report::Report& rep, const ReportArgs& a, const config::Config
   } catch (const report::BaselineError& e) {
     std::cerr << "tplguard: " << e.what() << "\n";
     return kExitBad;
+  } catch (const io::OutputError& e) {
+    std::cerr << "tplguard: --write-baseline: " << e.what() << "\n";
+    return kExitBad;
   }
 
   report::FormatOptions o;
@@ -92,14 +159,16 @@ int finish_report(report::Report& rep, const ReportArgs& a, const config::Config
   o.tool_version = TPLGUARD_VERSION_STRING;
   o.rules = &engine.rules();
 
+  // Standard output is checked once the command is done (main.cpp); a file here.
   if (a.output.empty()) {
     report::write_report(std::cout, a.format, rep, o);
-    std::cout.flush();
   } else {
-    std::ofstream out(a.output, std::ios::binary | std::ios::trunc);
-    if (out) report::write_report(out, a.format, rep, o);
-    if (!out) {
-      std::cerr << "tplguard: " << a.output << ": cannot write the report\n";
+    try {
+      io::OutputFile out(a.output);
+      report::write_report(out.stream(), a.format, rep, o);
+      out.commit();
+    } catch (const io::OutputError& e) {
+      std::cerr << "tplguard: -o: " << e.what() << "\n";
       return kExitBad;
     }
   }

@@ -83,7 +83,7 @@ Baseline read_baseline(const std::string& path) {
   return b;
 }
 
-size_t write_baseline(const std::string& path, const Report& report) {
+Baseline write_baseline(std::ostream& out, const std::string& path, const Report& report) {
   const fs::path dir = absolute_normal(path).parent_path();
   std::vector<BaselineEntry> entries;
   for (const auto& f : report.findings)
@@ -96,21 +96,8 @@ size_t write_baseline(const std::string& path, const Report& report) {
     list.push_back({{"file", e.file}, {"rule", e.rule}, {"fingerprint", e.fingerprint}, {"field", e.field},
                     {"message", e.message}});
   json doc = {{"version", kVersion}, {"tool", "tplguard"}, {"entries", list}};
-  // Written beside the target and renamed, so a failed write never leaves half a baseline.
-  const std::string tmp = path + ".tmp";
-  {
-    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    if (!out) throw BaselineError(path + ": cannot write the baseline");
-    out << doc.dump(2, ' ', false, json::error_handler_t::replace) << "\n";
-    if (!out) throw BaselineError(path + ": cannot write the baseline");
-  }
-  std::error_code ec;
-  fs::rename(tmp, path, ec);
-  if (ec) {
-    fs::remove(tmp, ec);
-    throw BaselineError(path + ": cannot write the baseline: " + ec.message());
-  }
-  return entries.size();
+  out << doc.dump(2, ' ', false, json::error_handler_t::replace) << "\n";
+  return {path, std::move(entries)};
 }
 
 std::vector<BaselineEntry> apply_baseline(const Baseline& baseline, Report& report) {

@@ -6,6 +6,7 @@
 // and the finding's fingerprint, which holds the template's canonical content and never a
 // line number: adding, moving or editing other templates leaves an entry matching. Entries
 // that match no finding any more are stale (the template was fixed or changed) and reported.
+#include <ostream>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -34,8 +35,11 @@ struct Baseline {
 // Throws BaselineError naming the file (and line, for malformed JSON).
 Baseline read_baseline(const std::string& path);
 
-// Records every finding of `report`; returns the number of entries. Throws BaselineError.
-size_t write_baseline(const std::string& path, const Report& report);
+// Writes to `out` the baseline of every finding of `report`, for a file at `path` (entries
+// name files relative to its folder). The caller owns the file and checks the write
+// (io::OutputFile). Returns what was written, to apply without reading the file back (it
+// may be a FIFO).
+Baseline write_baseline(std::ostream& out, const std::string& path, const Report& report);
 
 // Removes from `report` the findings the baseline holds (counting them in report.baselined)
 // and returns the entries that matched nothing (counted in report.stale_baseline).
