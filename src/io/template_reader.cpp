@@ -4,10 +4,6 @@
 // turns it into Templates, checking types and reporting problems per record.
 #include "io/template_reader.hpp"
 
-#include <fcntl.h>
-#include <sys/stat.h>
-#include <unistd.h>
-
 #include <algorithm>
 #include <cerrno>
 #include <cctype>
@@ -493,8 +489,6 @@ class Converter {
   size_t bytes_left_;
 };
 
-std::string errno_message(int err) { return std::error_code(err, std::generic_category()).message(); }
-
 }  // namespace
 
 bool is_json_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
@@ -584,10 +578,6 @@ void add_file_error(ReadResult& r, const std::string& path, std::string message)
   }
 }
 
-std::string too_large_message(size_t limit) {
-  return "file too large (the limit is " + std::to_string(limit) + " bytes)";
-}
-
 }  // namespace
 }  // namespace detail
 
@@ -634,53 +624,11 @@ ReadResult read_templates_text(const std::string& path, std::string text, Format
   return r;
 }
 
-namespace detail {
-
-std::string read_file_text(const std::string& path, const ReadLimits& limits, std::string& text) {
-  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return "cannot read: " + errno_message(errno);
-  std::string problem;
-  try {
-    struct stat st {};
-    if (::fstat(fd, &st) != 0) {
-      problem = "cannot read: " + errno_message(errno);
-    } else if (S_ISDIR(st.st_mode)) {
-      problem = "cannot read: " + errno_message(EISDIR);
-    } else if (S_ISREG(st.st_mode) && static_cast<uint64_t>(st.st_size) > limits.max_file_bytes) {
-      problem = too_large_message(limits.max_file_bytes);
-    } else {
-      if (S_ISREG(st.st_mode)) text.reserve(static_cast<size_t>(st.st_size));
-      // Read at most one byte past the limit: enough to tell the file is too large, even
-      // when it is not a regular file or grows while we read.
-      char buffer[65536];
-      for (;;) {
-        ssize_t n = ::read(fd, buffer, sizeof buffer);
-        if (n < 0 && errno == EINTR) continue;
-        if (n < 0) {
-          problem = "cannot read: " + errno_message(errno);
-          break;
-        }
-        if (n == 0) break;
-        text.append(buffer, static_cast<size_t>(n));
-        if (text.size() > limits.max_file_bytes) {
-          problem = too_large_message(limits.max_file_bytes);
-          break;
-        }
-      }
-    }
-  } catch (...) {
-    problem = "out of memory while reading";
-  }
-  ::close(fd);
-  return problem;
-}
-
-}  // namespace detail
 
 ReadResult read_templates_file(const std::string& path, const ReadLimits& limits) {
   ReadResult r;
   std::string text;
-  std::string problem = detail::read_file_text(path, limits, text);
+  std::string problem = detail::read_file_text(path, limits.max_file_bytes, text);
   if (!problem.empty()) {
     detail::add_file_error(r, path, std::move(problem));
     return r;
