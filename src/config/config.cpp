@@ -231,7 +231,7 @@ Config load_config(const std::string& path) {
   cfg.dir = fs::path(absolute_path(path)).parent_path().string();
   YAML::Node root;
   try {
-    root = rules::load_yaml_file(path);
+    root = rules::load_yaml_file(path, /*strict=*/true);
   } catch (const RulePackError& e) {
     throw ConfigError(e.what());
   }

@@ -51,6 +51,57 @@ void ErrorSink::add(int64_t offset, std::string message) {
   out_.push_back(InputError{source_.path(), line, column, std::move(message)});
 }
 
+void ErrorSink::add(const StopParse& stop) {
+  if (stop.related < 0) return add(stop.offset, stop.message);
+  auto [line, column] = line_column(source_, stop.related);
+  add(stop.offset, stop.message + " (first at line " + std::to_string(line) + ", column " +
+                       std::to_string(column) + ")" + stop.note);
+}
+
+std::optional<std::pair<uint32_t, uint32_t>> duplicate_key(const std::vector<Node>& nodes,
+                                                           const std::vector<uint32_t>& kids,
+                                                           std::vector<uint32_t>& scratch) {
+  auto is_key = [&](uint32_t k) { return nodes[k].kind == NodeKind::string && !(nodes[k].flags & kMergeKey); };
+  const size_t pairs = kids.size() / 2;
+  if (pairs < 2) return std::nullopt;
+  if (pairs <= 16) {  // the usual record: comparing every pair is cheapest
+    for (size_t j = 2; j + 1 < kids.size(); j += 2) {
+      if (!is_key(kids[j])) continue;
+      const std::string& b = nodes[kids[j]].value;
+      for (size_t i = 0; i < j; i += 2)
+        if (is_key(kids[i]) && nodes[kids[i]].value == b) return std::pair{kids[i], kids[j]};
+    }
+    return std::nullopt;
+  }
+  // Large mappings: sort the key positions by text (stable, so the earlier key comes first).
+  scratch.clear();
+  for (size_t i = 0; i + 1 < kids.size(); i += 2)
+    if (is_key(kids[i])) scratch.push_back(static_cast<uint32_t>(i));
+  std::stable_sort(scratch.begin(), scratch.end(),
+                   [&](uint32_t a, uint32_t b) { return nodes[kids[a]].value < nodes[kids[b]].value; });
+  std::optional<std::pair<uint32_t, uint32_t>> found;
+  for (size_t i = 1; i < scratch.size(); ++i) {
+    if (nodes[kids[scratch[i - 1]]].value != nodes[kids[scratch[i]]].value) continue;
+    // Of all repeats report the one that comes first in the mapping, as the small case does.
+    if (!found || scratch[i] < found->second) found = std::pair{scratch[i - 1], scratch[i]};
+  }
+  if (!found) return std::nullopt;
+  // found holds positions in kids; the earliest occurrence of that key is the first of its run.
+  return std::pair{kids[found->first], kids[found->second]};
+}
+
+StopParse duplicate_key_error(const std::vector<Node>& nodes, std::pair<uint32_t, uint32_t> keys) {
+  const Node& again = nodes[keys.second];
+  std::string key = again.value;
+  if (key.size() > 64) {  // cut on a character boundary
+    size_t cut = 64;
+    while (cut > 0 && (static_cast<unsigned char>(key[cut]) & 0xC0) == 0x80) --cut;
+    key = key.substr(0, cut) + "...";
+  }
+  return StopParse{again.token_offset, "duplicate key `" + key + "`", nodes[keys.first].token_offset,
+                   ": a key may appear only once in a mapping (which value would count is not defined)"};
+}
+
 void ErrorSink::finish() {
   if (dropped_ == 0) return;
   out_.push_back(InputError{source_.path(), 0, 0,
