@@ -334,3 +334,61 @@ TEST_CASE("readers: tags on text fields are input errors with file and line", "[
   CHECK(has(r.out, "c.yaml:2:5: input error: YAML tag `!custom` is not supported here"));
   CHECK(!has(r.out, "s.yaml"));  // !!str and the non-specific `!` change nothing
 }
+
+// ---------------------------------------------------------------------------------------
+// Item 10: the configuration in use is named
+
+TEST_CASE("readers: a configuration from a parent directory is named in text, JSON and SARIF",
+          "[hostile][config-named]") {
+  TempDir d;
+  d.write(".tplguard.yaml", "ignore: [title-marketing]\n");
+  d.write("a/b/c/one.yaml", kOne);
+  const std::string config = (fs::canonical(d.path) / ".tplguard.yaml").string();
+  Run r = run_capped("lint one.yaml", d, 10, "a/b/c");
+  CHECK(r.status == 0);
+  INFO(r.out);
+  const std::string last = r.out.substr(r.out.rfind('\n', r.out.size() - 2) + 1);
+  CHECK(has(last, "; config "));
+  CHECK(has(last, ".tplguard.yaml"));
+
+  r = run_capped("lint one.yaml --format json", d, 10, "a/b/c");
+  auto j = nlohmann::json::parse(r.out);
+  REQUIRE(j["summary"]["config"].is_string());
+  CHECK(fs::canonical(j["summary"]["config"].get<std::string>()).string() == config);
+
+  r = run_capped("lint one.yaml --format sarif", d, 10, "a/b/c");
+  j = nlohmann::json::parse(r.out);
+  const auto& props = j["runs"][0]["invocations"][0]["properties"];
+  REQUIRE(props["configFile"].is_string());
+  CHECK(fs::canonical(props["configFile"].get<std::string>()).string() == config);
+
+  r = run_capped("lint --no-config one.yaml --format json", d, 10, "a/b/c");
+  CHECK(r.status == 1);
+  CHECK(nlohmann::json::parse(r.out)["summary"]["config"].is_null());
+}
+
+// ---------------------------------------------------------------------------------------
+// Item 10: file names cannot forge output lines
+
+TEST_CASE("readers: control characters in file names are escaped in text output", "[hostile][escaped-paths]") {
+  TempDir d;
+  d.write("in/a\nb.yaml", kOne);
+  d.write("in/c\x1b[2Jd.yaml", "templates:\n  - title: [1]\n");
+  Run r = run_capped("lint --no-config in", d);
+  CHECK(r.status == 2);
+  INFO(r.out);
+  CHECK(has(r.out, "in/a\\nb.yaml:2:"));
+  CHECK(has(r.out, "in/c\\x1b[2Jd.yaml:2:"));
+  std::istringstream lines(r.out);
+  for (std::string line; std::getline(lines, line);) {
+    CHECK(line.rfind("b.yaml", 0) != 0);  // no line starts with the forged part
+    CHECK(!has(line, "\x1b"));
+  }
+  // On stderr too: a baseline whose name holds a newline.
+  d.write("x\ny.json", "not json");
+  r = run_capped("lint --no-config in/a*.yaml --baseline x*y.json", d);
+  CHECK(r.status == 2);
+  INFO(r.err);
+  CHECK(has(r.err, "x\\ny.json"));
+  CHECK(std::count(r.err.begin(), r.err.end(), '\n') == 1);
+}

@@ -10,11 +10,14 @@
 
 #include "audit/title_join.hpp"
 #include "cli/common.hpp"
+#include "report/format_util.hpp"
 #include "io/template_stream.hpp"
 #include "report/audit_report.hpp"
 #include "tplguard/audit.hpp"
 
 namespace tplguard::cli {
+
+using report::detail::Printable;  // paths and messages on stderr: one line each
 
 namespace {
 
@@ -167,7 +170,7 @@ int run_audit(const AuditArgs& a) {
   if (!a.output.empty()) {
     file.open(a.output, std::ios::binary | std::ios::trunc);
     if (!file) {
-      std::cerr << "tplguard: --output: cannot write " << a.output << "\n";
+      std::cerr << "tplguard: --output: cannot write " << Printable{a.output} << "\n";
       return kExitBad;
     }
     out = &file;
@@ -342,7 +345,7 @@ int run_audit(const AuditArgs& a) {
   progress.clear();
   out->flush();
   if (!*out) {
-    std::cerr << "tplguard: cannot write the report" << (a.output.empty() ? "" : " to " + a.output) << "\n";
+    std::cerr << "tplguard: cannot write the report" << (a.output.empty() ? "" : " to " + report::detail::printable(a.output)) << "\n";
     return kExitBad;
   }
   if (!errors.empty()) return kExitBad;
