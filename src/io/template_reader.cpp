@@ -308,8 +308,8 @@ class Converter {
     bytes_left_ -= bytes;
   }
 
-  // Calls f(key, value) for the mapping's pairs with string keys; later keys win because
-  // callers keep the last value they see.
+  // Calls f(key, value) for the mapping's pairs with string keys. Keys are unique: both
+  // parsers refuse a repeated key, so no value is ever chosen over another.
   template <typename F>
   void for_each_pair(const Node& map, F&& f) {
     for (size_t i = 0; i + 1 < map.kids.size(); i += 2) {
