@@ -463,7 +463,7 @@ TEST_CASE("payload: context files are read strictly, naming file, line and colum
         "t.json:1:13: the saved answer is an error (errcode 40001)");
   CHECK(message([&] { c.add_templates_text("[{\"title\": \"x\"}]", "t.json"); }) ==
         "t.json:1:2: a template has no template_id (or priTmplId)");
-  CHECK(message([&] { c.load_app_json("/nonexistent/app.json"); }) == "/nonexistent/app.json: cannot read");
+  CHECK(message([&] { c.load_app_json("/nonexistent/app.json"); }).rfind("/nonexistent/app.json: cannot read", 0) == 0);
   CHECK(c.page_count() == 0);  // nothing half-loaded
   // Accepted shapes: template/list, gettemplate, get_all_private_template, a bare list, JSONL.
   c.add_templates_text(R"({"list": [{"template_id": "a", "content": "{{keyword1.DATA}}"}]})");

@@ -13,11 +13,14 @@
 #include "audit/title_join.hpp"
 #include "io/output_file.hpp"
 #include "cli/common.hpp"
+#include "report/format_util.hpp"
 #include "io/template_stream.hpp"
 #include "report/audit_report.hpp"
 #include "tplguard/audit.hpp"
 
 namespace tplguard::cli {
+
+using report::detail::Printable;  // paths and messages on stderr: one line each
 
 namespace {
 

@@ -5,12 +5,15 @@
 #include <iostream>
 
 #include "cli/common.hpp"
+#include "report/format_util.hpp"
 #include "io/payload_reader.hpp"
 #include "payload/validate_tree.hpp"
 #include "report/report.hpp"
 #include "tplguard/payload.hpp"
 
 namespace tplguard::cli {
+
+using report::detail::Printable;  // paths and messages on stderr: one line each
 
 namespace {
 
@@ -41,14 +44,14 @@ int run_check(const CheckArgs& a) {
     if (!a.app_json.empty()) context.load_app_json(a.app_json);
     for (const auto& t : a.templates) context.load_templates(t);
   } catch (const ContextError& e) {
-    std::cerr << "tplguard: " << e.what() << "\n";
+    std::cerr << "tplguard: " << Printable{e.what()} << "\n";
     return kExitBad;
   }
   const auto validator = PayloadValidator::create(*engine, std::move(context));
   if (a.api != "auto" && validator->api(a.api) == nullptr) {
     std::string known;
     for (const auto& api : validator->apis()) known += (known.empty() ? "" : ", ") + api.id;
-    std::cerr << "tplguard: --api: unknown API '" << a.api << "' (known: auto, " << known << ")\n";
+    std::cerr << "tplguard: --api: unknown API '" << Printable{a.api} << "' (known: auto, " << known << ")\n";
     return kExitBad;
   }
 

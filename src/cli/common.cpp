@@ -1,4 +1,5 @@
 #include "cli/common.hpp"
+#include "report/format_util.hpp"
 
 #include "text/edit_distance.hpp"
 
@@ -8,6 +9,8 @@
 #include <sstream>
 
 namespace tplguard::cli {
+
+using report::detail::Printable;  // paths and messages on stderr: one line each
 
 bool env_prefers_chinese() {
   for (const char* var : {"LC_ALL", "LC_MESSAGES", "LANG"}) {
@@ -42,7 +45,7 @@ bool check_ids(const Engine& engine, const std::set<std::string>& ids, const cha
         best = r.id;
       }
     }
-    std::cerr << "tplguard: " << option << ": unknown rule id '" << id << "'";
+    std::cerr << "tplguard: " << option << ": unknown rule id '" << Printable{id} << "'";
     if (!best.empty()) std::cerr << " (did you mean '" << best << "'?)";
     std::cerr << "\n";
     ok = false;
@@ -56,9 +59,9 @@ std::shared_ptr<const Engine> load_engine(const std::string& rules_dir) {
     options.rules_dir = rules_dir;
     return Engine::load(options);
   } catch (const RulePackError& e) {
-    std::cerr << "tplguard: rule pack: " << e.what() << "\n";
+    std::cerr << "tplguard: rule pack: " << Printable{e.what()} << "\n";
   } catch (const std::exception& e) {
-    std::cerr << "tplguard: rule pack: " << e.what() << "\n";
+    std::cerr << "tplguard: rule pack: " << Printable{e.what()} << "\n";
   }
   return nullptr;
 }

@@ -9,11 +9,13 @@
 
 #include "cli/common.hpp"
 #include "io/output_file.hpp"
+#include "report/format_util.hpp"
 
 namespace {
 
 int run(int argc, char** argv) {
   using namespace tplguard::cli;
+  using tplguard::report::detail::Printable;
   CLI::App app{"tplguard: lint WeChat template and subscribe messages against the review rules, and check request bodies before they reach the API"};
   app.set_version_flag("--version", std::string("tplguard ") + TPLGUARD_VERSION_STRING);
   app.require_subcommand(1);
@@ -35,9 +37,9 @@ int run(int argc, char** argv) {
     for (const auto& c : commands)
       if (c.app->parsed()) return c.run();
   } catch (const tplguard::io::OutputError& e) {
-    std::cerr << "tplguard: " << e.what() << "\n";
+    std::cerr << "tplguard: " << Printable{e.what()} << "\n";
   } catch (const std::exception& e) {
-    std::cerr << "tplguard: internal error: " << e.what() << "\n";
+    std::cerr << "tplguard: internal error: " << Printable{e.what()} << "\n";
   }
   return kExitBad;
 }

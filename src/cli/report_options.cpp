@@ -10,9 +10,12 @@
 
 #include "cli/common.hpp"
 #include "io/output_file.hpp"
+#include "report/format_util.hpp"
 #include "report/baseline.hpp"
 
 namespace tplguard::cli {
+
+using report::detail::Printable;  // paths and messages on stderr: one line each
 
 void add_report_options(CLI::App* app, ReportArgs& a) {
   app->add_option("--format", a.format, "output format")->check(CLI::IsMember(report::format_names()));
@@ -43,11 +46,11 @@ bool load_config_and_engine(const ReportArgs& a, config::Config& cfg, std::share
     engine = config::build_engine(cfg, a.rules_dir);
     return true;
   } catch (const config::ConfigError& e) {
-    std::cerr << "tplguard: config: " << e.what() << "\n";
+    std::cerr << "tplguard: config: " << Printable{e.what()} << "\n";
   } catch (const RulePackError& e) {
-    std::cerr << "tplguard: " << (cfg.path.empty() ? "rule pack" : "rules") << ": " << e.what() << "\n";
+    std::cerr << "tplguard: " << (cfg.path.empty() ? "rule pack" : "rules") << ": " << Printable{e.what()} << "\n";
   } catch (const std::exception& e) {
-    std::cerr << "tplguard: " << e.what() << "\n";
+    std::cerr << "tplguard: " << Printable{e.what()} << "\n";
   }
   return false;
 }
@@ -84,12 +87,13 @@ bool guard_outputs(const ReportArgs& a, const config::Config& cfg, const std::ve
 
   bool ok = true;
   auto refuse = [&](const char* option, const std::string& path, const Input& i) {
-    std::cerr << "tplguard: " << option << " " << path << ": this file is " << i.what
-              << (i.path != path ? " (" + i.path + ")" : std::string()) << "; refusing to overwrite it\n";
+    std::cerr << "tplguard: " << option << " " << Printable{path} << ": this file is " << i.what;
+    if (i.path != path) std::cerr << " (" << Printable{i.path} << ")";
+    std::cerr << "; refusing to overwrite it\n";
     ok = false;
   };
   if (report && baseline && *report == *baseline) {
-    std::cerr << "tplguard: -o and --write-baseline name the same file " << a.output << "\n";
+    std::cerr << "tplguard: -o and --write-baseline name the same file " << Printable{a.output} << "\n";
     ok = false;
   }
   for (size_t k = 0; k < inputs.size(); ++k) {
@@ -116,6 +120,7 @@ int finish_report(report::Report& rep, const ReportArgs& a, const config::Config
   std::stable_sort(rep.input_errors.begin(), rep.input_errors.end(), [](const io::InputError& x, const io::InputError& y) {
     return std::tie(x.file, x.line, x.column) < std::tie(y.file, y.line, y.column);
   });
+  rep.config_file = cfg.path;  // named in every report: it may come from a parent directory
   const std::string baseline_path = a.no_baseline ? std::string() : !a.baseline.empty() ? a.baseline : cfg.baseline;
   try {
     if (!a.write_baseline.empty()) {
@@ -123,27 +128,27 @@ int finish_report(report::Report& rep, const ReportArgs& a, const config::Config
       const report::Baseline written = report::write_baseline(file.stream(), a.write_baseline, rep);
       file.commit();
       const size_t n = written.entries.size();
-      std::cerr << "tplguard: wrote " << n << " entr" << (n == 1 ? "y" : "ies") << " to " << a.write_baseline << "\n";
+      std::cerr << "tplguard: wrote " << n << " entr" << (n == 1 ? "y" : "ies") << " to " << Printable{a.write_baseline} << "\n";
       report::apply_baseline(written, rep);
     } else if (!baseline_path.empty()) {
       const auto stale = report::apply_baseline(report::read_baseline(baseline_path), rep);
       if (!stale.empty()) {
-        std::cerr << "tplguard: baseline " << baseline_path << ": " << stale.size() << " entr"
+        std::cerr << "tplguard: baseline " << Printable{baseline_path} << ": " << stale.size() << " entr"
                   << (stale.size() == 1 ? "y matches" : "ies match")
                   << " no finding any more (fixed or changed); rewrite it with --write-baseline to drop "
                   << (stale.size() == 1 ? "it" : "them") << ":\n";
         constexpr size_t kShown = 20;
         for (size_t i = 0; i < stale.size() && i < kShown; ++i)
-          std::cerr << "  " << stale[i].file << ": " << stale[i].rule << " " << stale[i].field << " "
-                    << stale[i].message << "\n";
+          std::cerr << "  " << Printable{stale[i].file} << ": " << stale[i].rule << " " << stale[i].field << " "
+                    << Printable{stale[i].message} << "\n";
         if (stale.size() > kShown) std::cerr << "  ... and " << stale.size() - kShown << " more\n";
       }
     }
   } catch (const report::BaselineError& e) {
-    std::cerr << "tplguard: " << e.what() << "\n";
+    std::cerr << "tplguard: " << Printable{e.what()} << "\n";
     return kExitBad;
   } catch (const io::OutputError& e) {
-    std::cerr << "tplguard: --write-baseline: " << e.what() << "\n";
+    std::cerr << "tplguard: --write-baseline: " << Printable{e.what()} << "\n";
     return kExitBad;
   }
 
@@ -168,7 +173,7 @@ int finish_report(report::Report& rep, const ReportArgs& a, const config::Config
       report::write_report(out.stream(), a.format, rep, o);
       out.commit();
     } catch (const io::OutputError& e) {
-      std::cerr << "tplguard: -o: " << e.what() << "\n";
+      std::cerr << "tplguard: -o: " << Printable{e.what()} << "\n";
       return kExitBad;
     }
   }

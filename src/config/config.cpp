@@ -231,7 +231,7 @@ Config load_config(const std::string& path) {
   cfg.dir = fs::path(absolute_path(path)).parent_path().string();
   YAML::Node root;
   try {
-    root = rules::load_yaml_file(path);
+    root = rules::load_yaml_file(path, /*strict=*/true);
   } catch (const RulePackError& e) {
     throw ConfigError(e.what());
   }
@@ -259,7 +259,8 @@ Config load_config(const std::string& path) {
         for (const auto& [file, at] : string_list(path, kv.second, "lexicons")) {
           const std::string abs = absolute_in(cfg.dir, file);
           std::error_code ec;
-          if (!fs::is_regular_file(abs, ec)) fail(path, at, "lexicon file `" + file + "` not found");
+          if (!fs::is_regular_file(abs, ec))
+            fail(path, at, "lexicon file `" + file + (fs::exists(abs, ec) ? "` is not a regular file" : "` not found"));
           cfg.lexicons[id].push_back({abs, where(path, at)});
         }
       }

@@ -16,8 +16,12 @@ enum class NodeKind : uint8_t { null, string, number, boolean, sequence, mapping
 
 const char* kind_name(NodeKind kind);  // "string", "number", "list", ... for messages
 
+// Node::flags.
+inline constexpr uint8_t kMergeKey = 1;  // a YAML plain `<<` (or `!!merge`) scalar
+
 struct Node {
   NodeKind kind = NodeKind::null;
+  uint8_t flags = 0;             // kMergeKey; sits in padding, the node is no larger
   int64_t token_offset = -1;     // byte offset of the node's first character in the file
   int64_t verbatim_offset = -1;  // strings only: see SourceText::verbatim_offset
   std::string value;             // strings; numbers and booleans as text
@@ -29,13 +33,25 @@ struct Node {
 struct Tree {
   std::vector<Node> nodes;
   std::vector<uint32_t> roots;  // one per document
+  size_t merges = 0;            // YAML mappings that had merge keys resolved
 };
 
 // Thrown inside a parse to stop it (limits); caught by the reader, never escapes.
 struct StopParse {
   int64_t offset;
   std::string message;
+  int64_t related = -1;  // another place the message is about (a duplicate's first key)
+  std::string note{};    // said after the related place: "<message> (first at line L, column C)<note>"
 };
+
+// The first key of a mapping's kids (key, value, ...) that repeats an earlier string key:
+// {earlier key node, repeated key node}, or nullopt. Keys flagged kMergeKey are skipped.
+// `scratch` is reused between calls so large mappings cost no allocation in a hot loop.
+std::optional<std::pair<uint32_t, uint32_t>> duplicate_key(const std::vector<Node>& nodes,
+                                                           const std::vector<uint32_t>& kids,
+                                                           std::vector<uint32_t>& scratch);
+// The parse error of a duplicate key (at the repeated key, naming the earlier one too).
+StopParse duplicate_key_error(const std::vector<Node>& nodes, std::pair<uint32_t, uint32_t> keys);
 
 // At most this many errors are kept per file; the rest are counted in a last message.
 inline constexpr size_t kMaxErrorsPerFile = 1000;
@@ -45,6 +61,7 @@ class ErrorSink {
  public:
   ErrorSink(const SourceFile& source, std::vector<InputError>& out) : source_(source), out_(out) {}
   void add(int64_t offset, std::string message);
+  void add(const StopParse& stop);  // with " (first at line L, column C)" when it has a related place
   void finish();  // adds the "more errors" note, if any were dropped
 
  private:
@@ -94,9 +111,19 @@ struct CsvHeader {
 // record of the file fills `header`. Returns the records seen (the header not counted).
 size_t read_csv(const SourceFile& text, const std::shared_ptr<const SourceFile>& source,
                 ErrorSink& errors, CsvHeader& header, std::vector<Template>& out);
-// Reads a whole file into `text` within `limits.max_file_bytes`; returns what went wrong, or
-// an empty string.
-std::string read_file_text(const std::string& path, const ReadLimits& limits, std::string& text);
+// The one way a whole file is read (template inputs, payload bodies, configuration, rule
+// packs, lexicons, API specs, context files, baselines): into `text`, at most `max_bytes`.
+// The limit holds while reading (never more than max_bytes + 1 bytes are read, and the
+// buffer never grows past that), so /dev/zero, a FIFO or a file that grows cannot exhaust
+// memory. Returns what went wrong, without the path (callers prefix it), or "".
+std::string read_file_text(const std::string& path, size_t max_bytes, std::string& text);
+std::string too_large_message(size_t limit);  // "file too large (the limit is N bytes)"
+
+// Size limits of the files read whole, by kind. Template inputs and payload bodies use
+// ReadLimits::max_file_bytes (256 MiB).
+inline constexpr size_t kMaxRuleFileBytes = 16u << 20;     // rule packs, lexicons, API specs, configuration
+inline constexpr size_t kMaxContextFileBytes = 64u << 20;  // --app-json, --templates
+inline constexpr size_t kMaxBaselineBytes = 256u << 20;    // --baseline
 
 bool is_json_space(char c);
 size_t bom_length(std::string_view text);                    // 3 for a UTF-8 BOM, else 0

@@ -159,6 +159,14 @@ class Builder {
   bool close() {
     token_start();  // the bracket; keeps the scan point in step
     if (open_.empty()) return true;
+    // A repeated key is refused, not resolved: which value WeChat (or any other reader)
+    // would take is not defined, so last-wins would be a silent guess.
+    if (tree_.nodes[open_.back()].kind == NodeKind::mapping) {
+      if (auto dup = duplicate_key(tree_.nodes, kids_.back(), scratch_)) {
+        stop_ = duplicate_key_error(tree_.nodes, *dup);
+        return false;
+      }
+    }
     tree_.nodes[open_.back()].kids = std::move(kids_.back());
     open_.pop_back();
     kids_.pop_back();
@@ -185,6 +193,7 @@ class Builder {
   size_t scan_from_;   // where the next token search starts
   std::vector<uint32_t> open_;               // open containers
   std::vector<std::vector<uint32_t>> kids_;  // their children so far
+  std::vector<uint32_t> scratch_;            // for duplicate_key
   std::optional<StopParse> stop_;
   bool has_root_ = false;
 };
@@ -208,7 +217,7 @@ std::optional<StopParse> parse_json_value(std::string_view text, size_t begin, s
 bool parse_json(const std::string& text, size_t begin, size_t end, const ReadLimits& limits,
                 Tree& tree, ErrorSink& errors) {
   if (auto stop = parse_json_value(text, begin, end, limits, tree)) {
-    errors.add(stop->offset, stop->message);
+    errors.add(*stop);
     return false;
   }
   return true;

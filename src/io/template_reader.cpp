@@ -4,10 +4,6 @@
 // turns it into Templates, checking types and reporting problems per record.
 #include "io/template_reader.hpp"
 
-#include <fcntl.h>
-#include <sys/stat.h>
-#include <unistd.h>
-
 #include <algorithm>
 #include <cerrno>
 #include <cctype>
@@ -53,6 +49,57 @@ void ErrorSink::add(int64_t offset, std::string message) {
   }
   auto [line, column] = line_column(source_, offset);
   out_.push_back(InputError{source_.path(), line, column, std::move(message)});
+}
+
+void ErrorSink::add(const StopParse& stop) {
+  if (stop.related < 0) return add(stop.offset, stop.message);
+  auto [line, column] = line_column(source_, stop.related);
+  add(stop.offset, stop.message + " (first at line " + std::to_string(line) + ", column " +
+                       std::to_string(column) + ")" + stop.note);
+}
+
+std::optional<std::pair<uint32_t, uint32_t>> duplicate_key(const std::vector<Node>& nodes,
+                                                           const std::vector<uint32_t>& kids,
+                                                           std::vector<uint32_t>& scratch) {
+  auto is_key = [&](uint32_t k) { return nodes[k].kind == NodeKind::string && !(nodes[k].flags & kMergeKey); };
+  const size_t pairs = kids.size() / 2;
+  if (pairs < 2) return std::nullopt;
+  if (pairs <= 16) {  // the usual record: comparing every pair is cheapest
+    for (size_t j = 2; j + 1 < kids.size(); j += 2) {
+      if (!is_key(kids[j])) continue;
+      const std::string& b = nodes[kids[j]].value;
+      for (size_t i = 0; i < j; i += 2)
+        if (is_key(kids[i]) && nodes[kids[i]].value == b) return std::pair{kids[i], kids[j]};
+    }
+    return std::nullopt;
+  }
+  // Large mappings: sort the key positions by text (stable, so the earlier key comes first).
+  scratch.clear();
+  for (size_t i = 0; i + 1 < kids.size(); i += 2)
+    if (is_key(kids[i])) scratch.push_back(static_cast<uint32_t>(i));
+  std::stable_sort(scratch.begin(), scratch.end(),
+                   [&](uint32_t a, uint32_t b) { return nodes[kids[a]].value < nodes[kids[b]].value; });
+  std::optional<std::pair<uint32_t, uint32_t>> found;
+  for (size_t i = 1; i < scratch.size(); ++i) {
+    if (nodes[kids[scratch[i - 1]]].value != nodes[kids[scratch[i]]].value) continue;
+    // Of all repeats report the one that comes first in the mapping, as the small case does.
+    if (!found || scratch[i] < found->second) found = std::pair{scratch[i - 1], scratch[i]};
+  }
+  if (!found) return std::nullopt;
+  // found holds positions in kids; the earliest occurrence of that key is the first of its run.
+  return std::pair{kids[found->first], kids[found->second]};
+}
+
+StopParse duplicate_key_error(const std::vector<Node>& nodes, std::pair<uint32_t, uint32_t> keys) {
+  const Node& again = nodes[keys.second];
+  std::string key = again.value;
+  if (key.size() > 64) {  // cut on a character boundary
+    size_t cut = 64;
+    while (cut > 0 && (static_cast<unsigned char>(key[cut]) & 0xC0) == 0x80) --cut;
+    key = key.substr(0, cut) + "...";
+  }
+  return StopParse{again.token_offset, "duplicate key `" + key + "`", nodes[keys.first].token_offset,
+                   ": a key may appear only once in a mapping (which value would count is not defined)"};
 }
 
 void ErrorSink::finish() {
@@ -261,8 +308,8 @@ class Converter {
     bytes_left_ -= bytes;
   }
 
-  // Calls f(key, value) for the mapping's pairs with string keys; later keys win because
-  // callers keep the last value they see.
+  // Calls f(key, value) for the mapping's pairs with string keys. Keys are unique: both
+  // parsers refuse a repeated key, so no value is ever chosen over another.
   template <typename F>
   void for_each_pair(const Node& map, F&& f) {
     for (size_t i = 0; i + 1 < map.kids.size(); i += 2) {
@@ -493,8 +540,6 @@ class Converter {
   size_t bytes_left_;
 };
 
-std::string errno_message(int err) { return std::error_code(err, std::generic_category()).message(); }
-
 }  // namespace
 
 bool is_json_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
@@ -584,10 +629,6 @@ void add_file_error(ReadResult& r, const std::string& path, std::string message)
   }
 }
 
-std::string too_large_message(size_t limit) {
-  return "file too large (the limit is " + std::to_string(limit) + " bytes)";
-}
-
 }  // namespace
 }  // namespace detail
 
@@ -634,53 +675,11 @@ ReadResult read_templates_text(const std::string& path, std::string text, Format
   return r;
 }
 
-namespace detail {
-
-std::string read_file_text(const std::string& path, const ReadLimits& limits, std::string& text) {
-  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return "cannot read: " + errno_message(errno);
-  std::string problem;
-  try {
-    struct stat st {};
-    if (::fstat(fd, &st) != 0) {
-      problem = "cannot read: " + errno_message(errno);
-    } else if (S_ISDIR(st.st_mode)) {
-      problem = "cannot read: " + errno_message(EISDIR);
-    } else if (S_ISREG(st.st_mode) && static_cast<uint64_t>(st.st_size) > limits.max_file_bytes) {
-      problem = too_large_message(limits.max_file_bytes);
-    } else {
-      if (S_ISREG(st.st_mode)) text.reserve(static_cast<size_t>(st.st_size));
-      // Read at most one byte past the limit: enough to tell the file is too large, even
-      // when it is not a regular file or grows while we read.
-      char buffer[65536];
-      for (;;) {
-        ssize_t n = ::read(fd, buffer, sizeof buffer);
-        if (n < 0 && errno == EINTR) continue;
-        if (n < 0) {
-          problem = "cannot read: " + errno_message(errno);
-          break;
-        }
-        if (n == 0) break;
-        text.append(buffer, static_cast<size_t>(n));
-        if (text.size() > limits.max_file_bytes) {
-          problem = too_large_message(limits.max_file_bytes);
-          break;
-        }
-      }
-    }
-  } catch (...) {
-    problem = "out of memory while reading";
-  }
-  ::close(fd);
-  return problem;
-}
-
-}  // namespace detail
 
 ReadResult read_templates_file(const std::string& path, const ReadLimits& limits) {
   ReadResult r;
   std::string text;
-  std::string problem = detail::read_file_text(path, limits, text);
+  std::string problem = detail::read_file_text(path, limits.max_file_bytes, text);
   if (!problem.empty()) {
     detail::add_file_error(r, path, std::move(problem));
     return r;

@@ -134,7 +134,19 @@ bool TemplateStream::read_stream_chunk(Chunk& out, unsigned jobs) {
       out.records += 1;
       next_index_ += 1;
       size_t nl = o.pending.find('\n');
+      uint64_t skipped = 0;
       while (nl == std::string::npos && !o.eof) {
+        // A "line" without end (/dev/zero, a runaway writer) must not be skipped forever:
+        // past the file size limit the rest of the file is given up, with an error.
+        skipped += o.pending.size();
+        if (skipped > limits_.max_file_bytes) {
+          out.errors.push_back(InputError{o.path, o.pending_line, 1,
+                                          "no line break in " + std::to_string(limits_.max_file_bytes) +
+                                              " bytes: the rest of the file is not read"});
+          o.eof = true;
+          o.pending.clear();
+          return true;
+        }
         o.pending_offset += o.pending.size();
         o.pending.clear();
         char buf[65536];

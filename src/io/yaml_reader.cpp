@@ -10,6 +10,7 @@
 #include <istream>
 #include <streambuf>
 #include <unordered_map>
+#include <unordered_set>
 
 #include <yaml-cpp/yaml.h>
 #include <yaml-cpp/eventhandler.h>
@@ -61,11 +62,18 @@ class Builder : public YAML::EventHandler {
     attach(it->second);
   }
 
-  void OnScalar(const YAML::Mark& mark, const std::string&, YAML::anchor_t anchor,
+  void OnScalar(const YAML::Mark& mark, const std::string& tag, YAML::anchor_t anchor,
                 const std::string& value) override {
     Node n;
     n.kind = NodeKind::string;  // every YAML scalar is text to us; yaml-cpp reports nulls apart
     int64_t at = offset_of(mark);
+    // A plain `<<` is a merge key (YAML 1.1); a quoted one is the text "<<".
+    if (value == "<<" && (tag == "?" || tag == kMergeTag)) n.flags |= kMergeKey;
+    // "?" plain, "!" quoted: no tag given. Any other tag would change what the text means
+    // (!!binary is base64, !!int a number...), and we read every scalar as text: refuse it
+    // rather than lint the text as written.
+    else if (tag != "?" && tag != "!" && tag != kStrTag)
+      throw StopParse{at, "YAML tag `" + short_tag(tag) + "` is not supported here: values are read as text (remove the tag)"};
     if (at >= 0) {
       size_t p = skip_properties(static_cast<size_t>(at));
       n.token_offset = static_cast<int64_t>(p);
@@ -79,19 +87,22 @@ class Builder : public YAML::EventHandler {
     remember(anchor, add(std::move(n)));
   }
 
-  void OnSequenceStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t anchor,
+  void OnSequenceStart(const YAML::Mark& mark, const std::string& tag, YAML::anchor_t anchor,
                        YAML::EmitterStyle::value) override {
+    check_collection_tag(mark, tag, "tag:yaml.org,2002:seq");
     open(NodeKind::sequence, mark, anchor);
   }
   void OnSequenceEnd() override { close(); }
-  void OnMapStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t anchor,
+  void OnMapStart(const YAML::Mark& mark, const std::string& tag, YAML::anchor_t anchor,
                   YAML::EmitterStyle::value) override {
+    check_collection_tag(mark, tag, "tag:yaml.org,2002:map");  // !!set, !!omap, ... mean more
     open(NodeKind::mapping, mark, anchor);
   }
   void OnMapEnd() override { close(); }
 
   // Closes whatever a failed parse left open, so the tree stays consistent.
   void abandon() {
+    abandoning_ = true;  // the document is dropped: no more checks or merges
     while (!open_.empty()) close();
   }
 
@@ -148,10 +159,77 @@ class Builder : public YAML::EventHandler {
 
   void close() {
     if (open_.empty()) return;
+    if (tree_.nodes[open_.back()].kind == NodeKind::mapping) finish_mapping(kids_.back());
     tree_.nodes[open_.back()].kids = std::move(kids_.back());
     open_.pop_back();
     kids_.pop_back();
   }
+
+  // Refuses a repeated key (no last-wins) and resolves merge keys: `<<: *base` (or a list
+  // of aliases) adds the pairs of the merged mappings whose keys the mapping does not give
+  // itself; of several merged mappings the earlier wins (YAML 1.1 merge semantics). The
+  // merged mappings are complete already (an alias names an earlier node), their own merges
+  // resolved; values are shared, not copied, and every pair added is charged to max_nodes.
+  void finish_mapping(std::vector<uint32_t>& kids) {
+    if (abandoning_) return;
+    if (auto dup = duplicate_key(tree_.nodes, kids, scratch_)) throw duplicate_key_error(tree_.nodes, *dup);
+    bool merges = false;
+    for (size_t i = 0; i + 1 < kids.size(); i += 2) merges |= (tree_.nodes[kids[i]].flags & kMergeKey) != 0;
+    if (!merges) return;
+    ++tree_.merges;
+    std::vector<uint32_t> out, sources;
+    std::unordered_set<std::string_view> seen;
+    for (size_t i = 0; i + 1 < kids.size(); i += 2) {
+      const Node& key = tree_.nodes[kids[i]];
+      if (key.flags & kMergeKey) {
+        const Node& value = tree_.nodes[kids[i + 1]];
+        if (value.kind == NodeKind::mapping) {
+          sources.push_back(kids[i + 1]);
+        } else if (value.kind == NodeKind::sequence) {
+          for (uint32_t item : value.kids) {
+            if (tree_.nodes[item].kind != NodeKind::mapping)
+              throw StopParse{tree_.nodes[item].token_offset, "a merge key `<<` takes a mapping or a list of mappings"};
+            sources.push_back(item);
+          }
+        } else {
+          throw StopParse{value.token_offset, "a merge key `<<` takes a mapping or a list of mappings, got " +
+                                                  std::string(kind_name(value.kind))};
+        }
+        continue;
+      }
+      if (key.kind == NodeKind::string) seen.insert(key.value);
+      out.push_back(kids[i]);
+      out.push_back(kids[i + 1]);
+    }
+    for (uint32_t src : sources) {
+      const std::vector<uint32_t>& from = tree_.nodes[src].kids;  // empty if still open (`&a {<<: *a}`)
+      for (size_t j = 0; j + 1 < from.size(); j += 2) {
+        const Node& key = tree_.nodes[from[j]];
+        if (key.kind == NodeKind::string && !seen.insert(key.value).second) continue;
+        count(key.token_offset);
+        out.push_back(from[j]);
+        out.push_back(from[j + 1]);
+      }
+    }
+    kids = std::move(out);
+  }
+
+  void check_collection_tag(const YAML::Mark& mark, const std::string& tag, const char* plain) {
+    if (tag != "?" && tag != "!" && tag != plain)
+      throw StopParse{offset_of(mark), "YAML tag `" + short_tag(tag) + "` is not supported here (remove the tag)"};
+  }
+
+  static std::string short_tag(const std::string& tag) {
+    static const std::string kCore = "tag:yaml.org,2002:";
+    std::string t = tag.compare(0, kCore.size(), kCore) == 0 ? "!!" + tag.substr(kCore.size()) : tag;
+    if (t.size() > 64) t = t.substr(0, 64) + "...";
+    for (char& c : t)
+      if (static_cast<unsigned char>(c) < 0x20 || c == 0x7F) c = '?';  // tags are ASCII; keep messages one line
+    return t;
+  }
+
+  static constexpr const char* kStrTag = "tag:yaml.org,2002:str";
+  static constexpr const char* kMergeTag = "tag:yaml.org,2002:merge";
 
   const std::string& text_;
   size_t begin_, end_;
@@ -161,6 +239,8 @@ class Builder : public YAML::EventHandler {
   std::vector<uint32_t> open_;
   std::vector<std::vector<uint32_t>> kids_;
   std::unordered_map<YAML::anchor_t, uint32_t> anchors_;
+  std::vector<uint32_t> scratch_;  // for duplicate_key
+  bool abandoning_ = false;
 };
 
 }  // namespace
@@ -181,7 +261,7 @@ bool parse_yaml(const std::string& text, size_t begin, size_t end, const ReadLim
     while (parser.HandleNextDocument(builder)) complete_roots = tree.roots.size();
     return true;
   } catch (const StopParse& stop) {
-    errors.add(stop.offset, stop.message);
+    errors.add(stop);
   } catch (const YAML::Exception& e) {
     errors.add(builder.offset_of(e.mark), e.msg);
   } catch (const std::exception& e) {

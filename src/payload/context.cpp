@@ -4,8 +4,6 @@
 #include <re2/re2.h>
 
 #include <algorithm>
-#include <fstream>
-#include <sstream>
 
 #include "io/detail.hpp"
 #include "payload/context.hpp"
@@ -30,12 +28,9 @@ size_t PayloadContext::template_count() const { return data_ ? data_->templates.
 namespace {
 
 std::string read_text(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw ContextError(path + ": cannot read");
-  std::stringstream ss;
-  ss << in.rdbuf();
-  std::string text = ss.str();
-  if (text.size() > (64u << 20)) throw ContextError(path + ": larger than 64 MiB");
+  std::string text;
+  std::string problem = io::detail::read_file_text(path, io::detail::kMaxContextFileBytes, text);
+  if (!problem.empty()) throw ContextError(path + ": " + problem);
   return text;
 }
 

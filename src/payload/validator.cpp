@@ -350,7 +350,12 @@ PayloadResult PayloadValidator::validate_text(std::string_view json, std::string
     tree.nodes.clear();
     tree.roots.clear();
     if (auto stop = io::detail::parse_json_value(json, begin, json.size(), io::ReadLimits{}, tree)) {
-      fail_at(stop->offset, "malformed JSON: " + stop->message);
+      std::string message = stop->message;
+      if (stop->related >= 0) {  // a duplicate key: name where the first one is too
+        const Position first = make_source()->position(static_cast<size_t>(stop->related));
+        message += " (first at line " + std::to_string(first.line) + ", column " + std::to_string(first.column) + ")" + stop->note;
+      }
+      fail_at(stop->offset, "malformed JSON: " + message);
       return out;
     }
     thread_local payload::Document doc;

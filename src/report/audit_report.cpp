@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstdio>
 
+#include "report/format_util.hpp"
 #include "text/canonical.hpp"
 #include "text/display_width.hpp"
 
@@ -264,10 +265,10 @@ void write_audit_text(std::ostream& out, const AuditSummary& s, const std::vecto
   constexpr size_t kErrorsShown = 20;
   for (size_t i = 0; i < errors.size() && i < kErrorsShown; ++i) {
     const auto& e = errors[i];
-    out << e.file;
+    out << detail::Printable{e.file};
     if (e.line) out << ":" << e.line;
     if (e.line && e.column) out << ":" << e.column;
-    out << ": " << (zh ? "输入错误" : "input error") << ": " << e.message << "\n";
+    out << ": " << (zh ? "输入错误" : "input error") << ": " << detail::Printable{e.message} << "\n";
   }
   if (errors.size() > kErrorsShown)
     out << (zh ? "……另有 " : "... and ") << grouped(errors.size() - kErrorsShown)
@@ -320,7 +321,7 @@ void write_audit_text(std::ostream& out, const AuditSummary& s, const std::vecto
           << "\n";
       for (size_t i = 0; i < c->members.size() && i < kMembersShown; ++i) {
         const auto& m = c->members[i];
-        out << "    " << (i == c->representative ? "* " : "  ") << m.title << "  " << m.file;
+        out << "    " << (i == c->representative ? "* " : "  ") << detail::Printable{m.title} << "  " << detail::Printable{m.file};
         if (m.line) out << ":" << m.line;
         const std::string& why = zh ? m.reason_zh : m.reason_en;
         if (!why.empty()) out << "  (" << why << ")";

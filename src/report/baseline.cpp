@@ -9,6 +9,7 @@
 #include <sstream>
 #include <tuple>
 
+#include "io/detail.hpp"
 #include "report/format_util.hpp"
 
 namespace tplguard::report {
@@ -18,7 +19,6 @@ namespace {
 namespace fs = std::filesystem;
 using json = nlohmann::ordered_json;
 
-constexpr size_t kMaxBaselineBytes = 256u << 20;
 constexpr int kVersion = 1;
 
 fs::path absolute_normal(const std::string& p) {
@@ -39,15 +39,9 @@ using Key = std::tuple<std::string, std::string, std::string>;
 }  // namespace
 
 Baseline read_baseline(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw BaselineError(path + ": cannot read the baseline");
   std::string text;
-  {
-    std::stringstream ss;
-    ss << in.rdbuf();
-    text = ss.str();
-  }
-  if (text.size() > kMaxBaselineBytes) throw BaselineError(path + ": baseline larger than 256 MiB");
+  std::string problem = io::detail::read_file_text(path, io::detail::kMaxBaselineBytes, text);
+  if (!problem.empty()) throw BaselineError(path + ": cannot use the baseline: " + problem);
   json doc;
   try {
     // A depth guard: the parser would otherwise follow any nesting.

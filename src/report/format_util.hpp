@@ -27,6 +27,16 @@ std::vector<std::string> files_of(const Report& report);
 // attributes line breaks and tabs are kept as character references.
 std::string xml_escape(std::string_view s, bool attribute);
 
+// Text for one line of a terminal or log: control characters (C0, DEL, C1) and the Unicode
+// line and paragraph separators become escapes (\n, \t, \x1b, \u2028), so a file named
+// "a\nb.yaml" cannot forge a line of output.
+std::string printable(std::string_view s);
+// The same written to a stream, without a copy when `s` is clean: out << Printable{path}.
+struct Printable {
+  std::string_view text;
+};
+std::ostream& operator<<(std::ostream& out, Printable p);
+
 // "error: message [rule]"-style one-liners, in the chosen language.
 std::string summary_line(const Report& report, const FormatOptions& o);
 

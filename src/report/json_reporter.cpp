@@ -185,6 +185,8 @@ void write_json(std::ostream& out, const Report& report, bool chinese) {
                   {"baselined", report.baselined},
                   {"stale_baseline", report.stale_baseline},
                   {"by_rule", std::move(by_rule)}};
+  // Which configuration shaped the result (it may come from a parent directory): null if none.
+  summary["config"] = report.config_file.empty() ? json(nullptr) : json(report.config_file);
   out << (first ? "]" : "\n]");
   if (report.payload_report) {  // check: the API each body was validated against
     out << ",\n\"payloads\": [";

@@ -22,6 +22,7 @@ struct Report {
   size_t suppressed = 0;            // findings silenced by inline comments (not in `findings`)
   size_t baselined = 0;             // findings hidden by a baseline (not in `findings`)
   size_t stale_baseline = 0;        // baseline entries that matched no finding
+  std::string config_file;          // the configuration file applied (empty: none)
   // `tplguard check` reports request bodies: the summary counts payloads, and each one is
   // listed with the API it was validated against.
   struct Payload {

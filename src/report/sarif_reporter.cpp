@@ -221,6 +221,9 @@ void write_sarif(std::ostream& out, const Report& report, const FormatOptions& o
                               {"suppressedInline", report.suppressed},
                               {"baselined", report.baselined},
                               {"staleBaselineEntries", report.stale_baseline}};
+  // The configuration applied, so a result shaped by a .tplguard.yaml in a parent directory
+  // says where it came from.
+  if (!report.config_file.empty()) invocation["properties"]["configFile"] = report.config_file;
 
   json driver = {{"name", "tplguard"}};
   if (!o.tool_version.empty()) {

@@ -1,10 +1,13 @@
 #include <algorithm>
 
+#include "report/format_util.hpp"
 #include "report/report.hpp"
 #include "text/canonical.hpp"
 #include "text/display_width.hpp"
 
 namespace tplguard::report {
+
+using detail::Printable;
 
 Counts count(const std::vector<Finding>& findings) {
   Counts c;
@@ -87,25 +90,25 @@ void write_snippet(std::ostream& out, std::string_view line, uint32_t line_no, u
 void write_text(std::ostream& out, const Report& report, const TextOptions& o) {
   for (const auto& e : report.input_errors) {
     if (o.color) out << kBold;
-    out << e.file;
+    out << Printable{e.file};
     if (e.line) out << ":" << e.line;
     if (e.line && e.column) out << ":" << e.column;
     out << ": ";
     if (o.color) out << kReset << level_color(Level::error);
     out << (o.chinese ? "输入错误" : "input error") << ": ";
     if (o.color) out << kReset;
-    out << e.message << "\n";
+    out << Printable{e.message} << "\n";
   }
   for (const auto& f : report.findings) {
     const Location& loc = f.location;
     if (o.color) out << kBold;
-    out << (loc.file.empty() ? "<input>" : loc.file);
+    out << Printable{loc.file.empty() ? std::string_view("<input>") : std::string_view(loc.file)};
     if (loc.begin.line) out << ":" << loc.begin.line << ":" << loc.begin.column;
     out << ": ";
     if (o.color) out << kReset << level_color(f.level);
     out << level_name(f.level, o.chinese) << ": ";
     if (o.color) out << kReset << kBold;
-    out << f.message(o.chinese);
+    out << Printable{f.message(o.chinese)};
     if (o.color) out << kReset;
     out << " [" << f.rule << "]\n";
     auto src = report.sources.find(loc.file);
@@ -113,8 +116,9 @@ void write_text(std::ostream& out, const Report& report, const TextOptions& o) {
       const uint32_t last = loc.end.line == loc.begin.line ? loc.end.column - 1 : UINT32_MAX;
       write_snippet(out, src->second->line_text(loc.begin.line), loc.begin.line, loc.begin.column - 1, last, o);
     }
-    if (f.fix) out << "   = " << (o.chinese ? "建议" : "fix") << ": " << f.fix->field << ": " << f.fix->replacement << "\n";
-    if (!f.related.empty()) out << "   = " << (o.chinese ? "参见" : "see") << ": " << f.related << "\n";
+    if (f.fix)
+      out << "   = " << (o.chinese ? "建议" : "fix") << ": " << f.fix->field << ": " << Printable{f.fix->replacement} << "\n";
+    if (!f.related.empty()) out << "   = " << (o.chinese ? "参见" : "see") << ": " << Printable{f.related} << "\n";
   }
   const Counts c = count(report.findings);
   const size_t items = report.payload_report ? report.payloads.size() : report.templates;
@@ -126,6 +130,7 @@ void write_text(std::ostream& out, const Report& report, const TextOptions& o) {
     if (report.suppressed) out << "；" << report.suppressed << " 个已被注释抑制";
     if (report.baselined) out << "；" << report.baselined << " 个在基线中";
     if (report.stale_baseline) out << "；" << report.stale_baseline << " 条基线条目已过时";
+    if (!report.config_file.empty()) out << "；配置文件 " << Printable{report.config_file};
   } else {
     out << c.errors << " error" << (c.errors == 1 ? "" : "s") << ", " << c.warnings << " warning"
         << (c.warnings == 1 ? "" : "s") << ", " << c.infos << " info in " << items << " " << noun
@@ -136,6 +141,7 @@ void write_text(std::ostream& out, const Report& report, const TextOptions& o) {
     if (report.baselined) out << "; " << report.baselined << " in the baseline";
     if (report.stale_baseline)
       out << "; " << report.stale_baseline << " stale baseline entr" << (report.stale_baseline == 1 ? "y" : "ies");
+    if (!report.config_file.empty()) out << "; config " << Printable{report.config_file};
   }
   out << "\n";
 }

@@ -7,9 +7,7 @@
 
 #include <algorithm>
 #include <filesystem>
-#include <fstream>
 #include <set>
-#include <sstream>
 
 namespace tplguard::rules {
 
@@ -216,21 +214,21 @@ std::unordered_map<char32_t, std::string> load_substitutions(const std::string& 
 
 }  // namespace
 
-YAML::Node load_yaml_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw RulePackError(path + ": cannot read");
-  std::stringstream ss;
-  ss << in.rdbuf();
-  const std::string text = ss.str();
-  if (text.size() > (16u << 20)) throw RulePackError(path + ": larger than 16 MiB");
+YAML::Node load_yaml_file(const std::string& path, bool strict) {
+  std::string text;
+  std::string problem = io::detail::read_file_text(path, io::detail::kMaxRuleFileBytes, text);
+  if (!problem.empty()) throw RulePackError(path + ": " + problem);
   if (auto bad = text::find_invalid_utf8(text)) throw RulePackError(path + ": invalid UTF-8 at byte " + std::to_string(*bad));
   // The readers' guarded parser first: it refuses deep nesting and absurd node counts, with
   // a line number. It costs as much as yaml-cpp's own parse, so it runs only where those can
   // happen: with an anchor (aliases multiply nodes) or in a large file. Without either a file
   // has fewer than 128k nodes, and yaml-cpp refuses nesting past 2,000 levels itself
   // (DeepRecursion, caught below).
+  // Merge keys and tags also need it: yaml-cpp 0.7 keeps `<<` as an ordinary key and
+  // ignores tags, so both are refused here rather than silently misread.
   constexpr size_t kUnguardedSize = 256u << 10;
-  if (text.find('&') != std::string::npos || text.size() > kUnguardedSize) {
+  if (strict || text.find('&') != std::string::npos || text.find("<<") != std::string::npos ||
+      text.find(" !") != std::string::npos || text.size() > kUnguardedSize) {
     SourceFile source(path, text);
     std::vector<io::InputError> errors;
     io::detail::ErrorSink sink(source, errors);
@@ -243,6 +241,9 @@ YAML::Node load_yaml_file(const std::string& path) {
       const auto& e = errors.front();
       throw RulePackError(path + (e.line ? ":" + std::to_string(e.line) : std::string()) + ": " + e.message);
     }
+    if (tree.merges > 0)
+      throw RulePackError(path + ": YAML merge keys (`<<`) are not supported in rule packs and configuration "
+                                 "(write the keys out)");
   }
   try {
     return YAML::Load(text);

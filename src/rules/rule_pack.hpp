@@ -46,7 +46,9 @@ inline RulePack load_rule_pack(const std::string& dir) { return load_rule_pack(P
 // An engine over the given sources (Engine::load is this for a directory).
 std::shared_ptr<const Engine> build_engine(const PackSources& sources);
 
-// Parses a YAML file with the library's guards (size, nesting); throws RulePackError.
-YAML::Node load_yaml_file(const std::string& path);
+// Parses a YAML file with the library's guards (size, nesting; tags, merge keys); throws
+// RulePackError. `strict`: always run the guarded parser, which also refuses duplicate keys
+// (cheap for small files such as a configuration).
+YAML::Node load_yaml_file(const std::string& path, bool strict = false);
 
 }  // namespace tplguard::rules
