@@ -86,11 +86,31 @@ int main(void) {
   CHECK(out == NULL);
   CHECK(tplguard_validate(engine, "subscribe-send", NULL, 5, &out) == TPLGUARD_FAILED);
 
+  /* The header's contract on NULL: each of these is allowed and does what it says. */
+  tplguard_free(NULL);
+  tplguard_engine_free(NULL);
+  CHECK(tplguard_apis(NULL) == NULL);
+  out = (char*)1; /* an out parameter is set on every call */
+  CHECK(tplguard_validate(engine, NULL, NULL, 0, &out) == TPLGUARD_BAD_INPUT);
+  CHECK(contains(out, "input_errors"));
+  tplguard_free(out);
+  out = (char*)1;
+  CHECK(tplguard_validate(NULL, NULL, NULL, 0, &out) == TPLGUARD_FAILED);
+  CHECK(out == NULL);
+  CHECK(tplguard_validate(engine, "subscribe-send", "{\"a\":\"\0\"}", 9, NULL) == TPLGUARD_BAD_INPUT); /* a raw NUL */
+  CHECK(tplguard_version() != NULL && strlen(tplguard_version()) > 0);
+
   char* apis = tplguard_apis(engine);
   CHECK(contains(apis, "\"subscribe-send\""));
   CHECK(contains(apis, "\"subscribe-pub-titles\""));
-  tplguard_free(apis);
+  out = NULL;
+  CHECK(validate(engine, "subscribe-send", kClean, &out) == TPLGUARD_CLEAN);
   tplguard_engine_free(engine);
+  /* What the library returned outlives the engine. */
+  CHECK(contains(apis, "\"subscribe-send\""));
+  CHECK(contains(out, "\"findings\""));
+  tplguard_free(apis);
+  tplguard_free(out);
 
   /* A context: the page must be one of app.json's pages; messages in Chinese. */
   const char* app_json = "c_api_test_app.json";
