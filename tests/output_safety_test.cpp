@@ -218,6 +218,16 @@ TEST_CASE("writes: replacing keeps links, permissions and special files", "[host
   r = test_support::run("lint --no-config one.yaml -o missing/report.txt", d);
   CHECK(r.status == 2);
   CHECK(r.err.find("missing/report.txt: cannot write: No such file or directory") != std::string::npos);
+  // -o naming the file that standard output already is goes through that descriptor:
+  // `>> log` appends, and a pipe gets the report.
+  d.write("log.txt", "earlier\n");
+  r = sh("$T lint --no-config one.yaml -o /dev/stdout >> log.txt", d);
+  CHECK(r.status == 1);
+  CHECK(d.read("log.txt").rfind("earlier\n", 0) == 0);
+  CHECK(d.read("log.txt").find("title-marketing") != std::string::npos);
+  r = sh("set -o pipefail; $T lint --no-config one.yaml --format json -o /dev/stdout | grep -c title-marketing > n.txt", d);
+  CHECK(r.status == 1);
+  CHECK(d.read("n.txt") != "0\n");
   // A FIFO is written in place: its reader gets the report.
   REQUIRE(::mkfifo((d.path / "fifo").c_str(), 0644) == 0);
   r = sh("cat fifo > got.txt & $T lint --no-config one.yaml --write-baseline fifo; s=$?; wait; exit $s", d);

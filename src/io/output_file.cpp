@@ -6,6 +6,7 @@
 
 #include <atomic>
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
 #include <random>
 
@@ -119,18 +120,35 @@ std::optional<FileId> file_id(const std::string& path) {
 }
 
 OutputFile::OutputFile(const std::string& path) : path_(path), stream_(nullptr) {
-  target_ = follow_links(path);
-  if (target_.empty()) fail(path_, "cannot write", errno);
   struct stat st;
-  const bool exists = ::stat(target_.c_str(), &st) == 0;
+  const bool exists = ::stat(path.c_str(), &st) == 0;
   if (!exists && errno != ENOENT) fail(path_, "cannot write", errno);
   if (exists && S_ISDIR(st.st_mode)) fail(path_, "cannot write", EISDIR);
   int fd = -1;
-  if (exists && !S_ISREG(st.st_mode)) {
+  // The file this process already writes as standard output or error (-o /dev/stdout,
+  // /proc/self/fd/1): written through that descriptor, at its offset and in its mode
+  // (`>> log` appends), never replaced.
+  for (int standard : {STDOUT_FILENO, STDERR_FILENO}) {
+    struct stat sst;
+    if (exists && fd < 0 && ::fstat(standard, &sst) == 0 && sst.st_dev == st.st_dev && sst.st_ino == st.st_ino)
+      if ((fd = ::fcntl(standard, F_DUPFD_CLOEXEC, 3)) < 0) fail(path_, "cannot write", errno);
+  }
+  if (fd < 0 && exists && !S_ISREG(st.st_mode)) {
     // A device, FIFO or socket: written in place (replacing it would destroy the node).
-    fd = ::open(target_.c_str(), O_WRONLY | O_NOCTTY | O_CLOEXEC);
+    fd = ::open(path.c_str(), O_WRONLY | O_NOCTTY | O_CLOEXEC);
     if (fd < 0) fail(path_, "cannot write", errno);
-  } else {
+  } else if (fd < 0) {
+    // A regular file is replaced where it really is (a symlink stays a symlink); a new
+    // one is created where the name, or the end of a dangling symlink chain, says.
+    if (exists) {
+      char* real = ::realpath(path.c_str(), nullptr);
+      if (real == nullptr) fail(path_, "cannot write", errno);
+      target_ = real;
+      std::free(real);
+    } else {
+      target_ = follow_links(path);
+      if (target_.empty()) fail(path_, "cannot write", errno);
+    }
     // A temporary file beside the target (a rename is atomic only within a file system),
     // created with the target's permissions, or the umask's for a new file.
     const mode_t mode = exists ? (st.st_mode & 07777) : 0666;
