@@ -268,3 +268,143 @@ TEST_CASE("writes: a spool that cannot be written is exit 2, never a report shor
   const auto& s = report["summary"];
   CHECK(report["findings"].size() == s["errors"].get<size_t>() + s["warnings"].get<size_t>() + s["infos"].get<size_t>());
 }
+
+TEST_CASE("writes: --write-baseline and -o never take a template, the config, a rule pack or a lexicon",
+          "[hostile][writes]") {
+  TempDir d;
+  d.write("one.yaml", kOne);
+  d.write("t/orders.yaml", kOne);
+  d.write(".tplguard.yaml", "profile: subscribe\n");
+  fs::copy(std::string(TPLGUARD_SOURCE_DIR) + "/rules", d.path / "r", fs::copy_options::recursive);
+  d.write("mk.yaml", "categories:\n  - id: o\n    zh: 我们\n    en: o\n    terms: [大甩卖]\n");
+  d.write("lex/.tplguard.yaml", "lexicons:\n  title-marketing: [../mk.yaml]\n");
+  const std::string pack = d.read("r/pack.yaml");
+  struct Case {
+    std::string args, subdir;
+  };
+  for (const Case& c : std::vector<Case>{
+           {"lint t --write-baseline t/orders.yaml", ""},  // a template found in a folder
+           {"lint . --no-config --write-baseline .tplguard.yaml", ""},
+           {"lint one.yaml --write-baseline .tplguard.yaml", ""},
+           {"lint one.yaml --no-config --rules r -o r/pack.yaml", ""},
+           {"lint one.yaml --no-config --rules r --write-baseline r/lexicons/marketing.yaml", ""},
+           {"lint ../one.yaml -o ../mk.yaml", "lex"},
+           {"lint ../one.yaml --write-baseline ../mk.yaml", "lex"},
+       }) {
+    INFO(c.args);
+    const Run r = test_support::run(c.args, d, c.subdir);
+    CHECK(r.status == 2);
+    CHECK(r.err.find("refusing to overwrite it") != std::string::npos);
+  }
+  CHECK(d.read("t/orders.yaml") == kOne);
+  CHECK(d.read(".tplguard.yaml") == "profile: subscribe\n");
+  CHECK(d.read("r/pack.yaml") == pack);
+  CHECK(d.read("mk.yaml").find("大甩卖") != std::string::npos);
+  // A baseline that a walk reaches may be rewritten: it is one already.
+  REQUIRE(test_support::run("lint t --no-config --write-baseline t/b.json", d).status == 0);
+  CHECK(test_support::run("lint t --no-config --write-baseline t/b.json", d).status == 0);
+  // The same new file twice, under two spellings.
+  const Run r = test_support::run("lint one.yaml --no-config --write-baseline new.json -o ./new.json", d);
+  CHECK(r.status == 2);
+  CHECK(r.err.find("-o and --write-baseline name the same file") != std::string::npos);
+  CHECK(!fs::exists(d.path / "new.json"));
+}
+
+TEST_CASE("writes: a replaced file keeps its owner and links; a file in a folder that cannot take a temporary "
+          "file is still written, one that may not be written is refused",
+          "[hostile][writes]") {
+  TempDir d;
+  d.write("one.yaml", kOne);
+  // Hard links stay one file.
+  d.write("a.txt", "old\n");
+  fs::create_hard_link(d.path / "a.txt", d.path / "b.txt");
+  REQUIRE(test_support::run("lint --no-config one.yaml -o a.txt", d).status == 1);
+  CHECK(d.read("b.txt").find("title-marketing") != std::string::npos);
+  // A name near the length limit still leaves room for the temporary file.
+  const std::string long_name(250, 'r');
+  REQUIRE(test_support::run("lint --no-config one.yaml -o " + long_name, d).status == 1);
+  CHECK(d.read(long_name).find("title-marketing") != std::string::npos);
+  if (::geteuid() != 0) {
+    WARN("not root: owners and other users not checked");
+    return;
+  }
+  d.write("own.txt", "old\n");
+  REQUIRE(::chown((d.path / "own.txt").c_str(), 65534, 65534) == 0);
+  REQUIRE(test_support::run("lint --no-config one.yaml -o own.txt", d).status == 1);
+  struct stat st;
+  REQUIRE(::stat((d.path / "own.txt").c_str(), &st) == 0);
+  CHECK(st.st_uid == 65534);
+  CHECK(d.read("own.txt").find("title-marketing") != std::string::npos);
+  // As another user (nobody): a writable file in a read-only folder, and in a sticky
+  // folder, is written like `>>` would; a read-only file is refused like `>` would.
+  fs::permissions(d.path, fs::perms::all);
+  fs::create_directories(d.path / "ro");
+  d.write("ro/w.txt", "old\n");
+  d.write("ro.txt", "old\n");
+  fs::create_directories(d.path / "sticky");
+  d.write("sticky/f.txt", "old\n");
+  fs::permissions(d.path / "ro/w.txt", fs::perms::all);
+  fs::permissions(d.path / "ro", fs::perms::owner_all | fs::perms::group_read | fs::perms::group_exec |
+                                     fs::perms::others_read | fs::perms::others_exec);
+  fs::permissions(d.path / "sticky", fs::perms::all | fs::perms::sticky_bit);
+  fs::permissions(d.path / "sticky/f.txt", fs::perms::all);
+  REQUIRE(::chown((d.path / "ro.txt").c_str(), 65534, 65534) == 0);
+  fs::permissions(d.path / "ro.txt", fs::perms::owner_read | fs::perms::group_read | fs::perms::others_read);
+  const std::string as_nobody = "setpriv --reuid=65534 --regid=65534 --clear-groups $T --rules " +
+                                std::string(TPLGUARD_SOURCE_DIR) + "/rules ";
+  if (sh(as_nobody + "rules > /dev/null", d).status != 0) {
+    WARN("cannot run the CLI as nobody here: not checked");
+    return;
+  }
+  Run r = sh(as_nobody + "lint --no-config one.yaml -o ro/w.txt", d);
+  CHECK(r.status == 1);
+  CHECK(d.read("ro/w.txt").find("title-marketing") != std::string::npos);
+  r = sh(as_nobody + "lint --no-config one.yaml -o sticky/f.txt", d);
+  CHECK(r.status == 1);
+  CHECK(d.read("sticky/f.txt").find("title-marketing") != std::string::npos);
+  r = sh(as_nobody + "lint --no-config one.yaml -o ro.txt", d);
+  CHECK(r.status == 2);
+  CHECK(r.err.find("ro.txt: cannot write: Permission denied") != std::string::npos);
+  CHECK(d.read("ro.txt") == "old\n");
+}
+
+TEST_CASE("writes: a bind-mounted single file is written into, not replaced", "[hostile][writes]") {
+  TempDir d;
+  d.write("one.yaml", kOne);
+  d.write("host.txt", "host\n");
+  d.write("mnt.txt", "mount point\n");
+  const Run r = sh("unshare -m sh -c \"mount --make-rprivate / && mount --bind host.txt mnt.txt && "
+                   "$T lint --no-config one.yaml -o mnt.txt\"",
+                   d);
+  if (r.status != 1 && r.err.find("tplguard") == std::string::npos) {
+    WARN("cannot make a mount namespace here (unshare): not checked");
+    return;
+  }
+  CHECK(r.status == 1);
+  CHECK(d.read("host.txt").find("title-marketing") != std::string::npos);
+}
+
+TEST_CASE("writes: an interrupted run leaves no temporary file; a closed standard output is reported",
+          "[hostile][writes]") {
+  TempDir d;
+  std::string lines;
+  for (int i = 0; i < 300000; ++i) lines += "{\"title\":\"领红包提醒" + std::to_string(i) + "\"}\n";
+  d.write("big.jsonl", lines);
+  // (SIGINT is ignored in a shell's background jobs, so it is not sent here; it takes the
+  // same handler.)
+  for (const char* sig : {"TERM", "HUP"}) {
+    INFO(sig);
+    const Run r = sh(std::string("$T audit -q big.jsonl --format json -o rep.json & p=$!; sleep 0.5; kill -") + sig +
+                         " $p; wait $p",
+                     d);
+    CHECK(r.status >= 128);
+    for (const auto& e : fs::directory_iterator(d.path))
+      CHECK(e.path().filename().string().find(".tplguard-") == std::string::npos);
+    CHECK(!fs::exists(d.path / "rep.json"));
+  }
+  // With descriptor 1 closed, the spool would be opened as it and take the report.
+  const Run r = sh("$T audit -q --format json big.jsonl >&-", d);
+  CHECK(r.status == 2);
+  CHECK(r.err.find("standard output: cannot write: Bad file descriptor") != std::string::npos);
+  CHECK(r.err.find("internal error") == std::string::npos);
+}

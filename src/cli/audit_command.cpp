@@ -4,6 +4,7 @@
 
 #include <cerrno>
 #include <chrono>
+#include <cstdlib>
 #include <optional>
 #include <cstring>
 #include <cstdio>
@@ -112,7 +113,17 @@ class Progress {
 // memory when there is none), each with its record index so the two can be merged in order.
 class Spool {
  public:
-  Spool() : file_(std::tmpfile()) {}
+  // In TMPDIR (tmpfile() would ignore it), removed from its folder at once: nothing is
+  // left behind, whatever ends the run.
+  Spool() {
+    const char* dir = std::getenv("TMPDIR");
+    std::string name = std::string(dir && *dir ? dir : "/tmp") + "/tplguard-spool-XXXXXX";
+    const int fd = ::mkstemp(name.data());
+    if (fd < 0) return;  // no temporary file: the spool stays in memory
+    ::unlink(name.c_str());
+    file_ = ::fdopen(fd, "w+b");
+    if (!file_) ::close(fd);
+  }
   ~Spool() {
     if (file_) std::fclose(file_);
   }
@@ -120,7 +131,7 @@ class Spool {
   void check() const {
     if (error_ != 0)
       throw io::OutputError("the audit's temporary spool file: " + std::string(std::strerror(error_)) +
-                            " (set TMPDIR to a folder with more room)");
+                            " (TMPDIR, else /tmp, needs room for the findings)");
   }
   // Appends one record (index, JSON) to `out`, in the spool's format.
   static void record(std::string& out, uint64_t index, const std::string& json) {
@@ -170,7 +181,7 @@ class Spool {
   }
 
  private:
-  std::FILE* file_;
+  std::FILE* file_ = nullptr;
   int error_ = 0;  // errno of the first failed write or read
   std::string memory_;
   size_t read_at_ = 0;
@@ -195,6 +206,7 @@ int run_audit(const AuditArgs& a) {
   {
     ReportArgs outputs;  // the audit reads no config or baseline yet: only -o is guarded
     outputs.output = a.output;
+    outputs.rules_dir = a.rules_dir;
     outputs.no_baseline = true;
     if (!guard_outputs(outputs, config::Config{}, a.paths, {}, files)) return kExitBad;
   }

@@ -1,5 +1,6 @@
 // The tplguard command line. The library never prints or exits; the CLI does.
 // Exit status: 0 clean, 1 findings at the failing level, 2 usage, config, input or write error.
+#include <fcntl.h>
 #include <signal.h>
 #include <unistd.h>
 
@@ -51,6 +52,15 @@ int main(int argc, char** argv) {
   // instead of killing the process with SIGXFSZ. SIGPIPE keeps its default: `| head` ends
   // the run quietly, as for any filter; with SIGPIPE ignored, EPIPE is a write error.
   ::signal(SIGXFSZ, SIG_IGN);
+  // A descriptor 0, 1 or 2 that was closed would be the next file opened (the audit's
+  // spool, a report), and writes meant for standard output would land in it. Holding it
+  // on /dev/null, read-only, makes those writes fail (EBADF) and be reported.
+  for (int fd = 0; fd <= 2; ++fd)
+    if (::fcntl(fd, F_GETFD) == -1 && errno == EBADF) {
+      const int held = ::open("/dev/null", O_RDONLY);
+      if (held >= 0 && held != fd) ::close(held);  // cannot happen: open takes the lowest free number
+    }
+  tplguard::io::remove_temporary_files_on_signals();
   // Everything printed on standard output goes through one checked buffer.
   tplguard::io::FdStreamBuf out(STDOUT_FILENO);
   std::streambuf* const standard = std::cout.rdbuf(&out);

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <sys/stat.h>
 
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <tuple>
@@ -55,6 +56,27 @@ bool load_config_and_engine(const ReportArgs& a, config::Config& cfg, std::share
   return false;
 }
 
+namespace {
+
+// Whether `path` already holds a tplguard baseline (so --write-baseline may replace it).
+bool is_baseline_file(const std::string& path) {
+  try {
+    (void)report::read_baseline(path);
+    return true;
+  } catch (const std::exception&) {
+    return false;
+  }
+}
+
+// One spelling per file, existing or not, to tell that two output names are one file.
+std::string resolved(const std::string& path) {
+  std::error_code ec;
+  const std::filesystem::path p = std::filesystem::weakly_canonical(std::filesystem::absolute(path, ec), ec);
+  return ec ? path : p.string();
+}
+
+}  // namespace
+
 bool guard_outputs(const ReportArgs& a, const config::Config& cfg, const std::vector<std::string>& named,
                    const std::vector<std::string>& side_inputs, std::vector<std::string>& files) {
   struct Input {
@@ -73,17 +95,23 @@ bool guard_outputs(const ReportArgs& a, const config::Config& cfg, const std::ve
   const std::string baseline_path = a.no_baseline ? std::string() : !a.baseline.empty() ? a.baseline : cfg.baseline;
   add_input("the baseline read", baseline_path);
   add_input("the configuration file", cfg.path);
+  // The rule packs and lexicons the engine was built from are inputs of every later run.
+  std::vector<std::string> packs = cfg.packs;
+  packs.push_back(a.rules_dir.empty() ? default_rules_dir() : a.rules_dir);
+  if (a.output.empty() && a.write_baseline.empty()) packs.clear();  // nothing to guard
+  for (const auto& dir : packs) {
+    std::error_code ec;
+    for (auto it = std::filesystem::recursive_directory_iterator(dir, ec);
+         !ec && it != std::filesystem::recursive_directory_iterator(); it.increment(ec))
+      if (it->is_regular_file(ec)) add_input("a file of the rule pack", it->path().string());
+  }
+  for (const auto& [rule, lexicons] : cfg.lexicons)
+    for (const auto& l : lexicons) add_input("a lexicon of the configuration", l.path);
   const size_t named_count = inputs.size();
   for (const auto& p : files) add_input("an input found in a folder", p);
 
-  // A baseline or the config file that a folder walk reaches is this run's own data, never
-  // a template file: the walk drops it. A report could be anything, so -o stays refused.
-  std::vector<io::FileId> own;
-  for (size_t i = 0; i < named_count; ++i)
-    if (inputs[i].what != std::string_view("an input")) own.push_back(inputs[i].id);
   const std::optional<io::FileId> report = a.output.empty() ? std::nullopt : io::file_id(a.output);
   const std::optional<io::FileId> baseline = a.write_baseline.empty() ? std::nullopt : io::file_id(a.write_baseline);
-  if (baseline) own.push_back(*baseline);
 
   bool ok = true;
   auto refuse = [&](const char* option, const std::string& path, const Input& i) {
@@ -92,20 +120,28 @@ bool guard_outputs(const ReportArgs& a, const config::Config& cfg, const std::ve
     std::cerr << "; refusing to overwrite it\n";
     ok = false;
   };
-  if (report && baseline && *report == *baseline) {
+  if (!a.output.empty() && !a.write_baseline.empty() && resolved(a.output) == resolved(a.write_baseline)) {
     std::cerr << "tplguard: -o and --write-baseline name the same file " << Printable{a.output} << "\n";
     ok = false;
   }
-  for (size_t k = 0; k < inputs.size(); ++k) {
+  for (size_t k = 0; k < inputs.size() && ok; ++k) {
     const Input& i = inputs[k];
-    const bool walked = k >= named_count;
-    if (report && i.id == *report) refuse("-o", a.output, i);
-    // Rewriting the baseline that was read is what --write-baseline is for.
-    else if (baseline && i.id == *baseline && !walked && i.what != std::string_view("the baseline read"))
-      refuse("--write-baseline", a.write_baseline, i);
-    if (!ok) break;
+    if (report && i.id == *report) {
+      refuse("-o", a.output, i);
+    } else if (baseline && i.id == *baseline) {
+      // Rewriting the baseline that was read is what --write-baseline is for.
+      const bool walked = k >= named_count;
+      // A baseline that a folder walk reaches may be replaced only if it already is one.
+      if (i.what != std::string_view("the baseline read") && !(walked && is_baseline_file(a.write_baseline)))
+        refuse("--write-baseline", a.write_baseline, i);
+    }
   }
   if (!ok) return false;
+  // This run's own data files found by a folder walk are not templates.
+  std::vector<io::FileId> own;
+  for (size_t k = 0; k < named_count; ++k)
+    if (inputs[k].what != std::string_view("an input")) own.push_back(inputs[k].id);
+  if (baseline) own.push_back(*baseline);
   std::erase_if(files, [&](const std::string& f) {
     if (std::find(named.begin(), named.end(), f) != named.end()) return false;
     const auto id = io::file_id(f);

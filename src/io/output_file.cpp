@@ -10,6 +10,8 @@
 #include <cstring>
 #include <random>
 
+#include <signal.h>
+
 namespace tplguard::io {
 
 namespace {
@@ -47,10 +49,6 @@ std::string folder_of(const std::string& path) {
   return slash == 0 ? "/" : path.substr(0, slash);
 }
 
-std::string base_of(const std::string& path) {
-  const size_t slash = path.rfind('/');
-  return slash == std::string::npos ? path : path.substr(slash + 1);
-}
 
 }  // namespace
 
@@ -119,6 +117,64 @@ std::optional<FileId> file_id(const std::string& path) {
   return FileId{st.st_dev, st.st_ino};
 }
 
+namespace {
+
+// Temporary files not yet committed, for the signal handler (which may only make
+// async-signal-safe calls: it reads these pointers and unlinks).
+constexpr int kTempSlots = 32;
+std::atomic<const char*> g_temp_files[kTempSlots];
+
+int register_temp(const char* path) {
+  for (int i = 0; i < kTempSlots; ++i) {
+    const char* expected = nullptr;
+    if (g_temp_files[i].compare_exchange_strong(expected, path)) return i;
+  }
+  return -1;  // more than kTempSlots at once: not removed on a signal, nothing worse
+}
+
+void unregister_temp(int slot) {
+  if (slot >= 0) g_temp_files[slot].store(nullptr);
+}
+
+extern "C" void remove_temps_and_die(int sig) {
+  for (auto& t : g_temp_files)
+    if (const char* p = t.load()) ::unlink(p);
+  ::signal(sig, SIG_DFL);
+  ::raise(sig);
+}
+
+// A new file with a short unique name in `folder` (short, so a target's name near the
+// length limit still has room), created with `mode` through the umask.
+int create_temp(const std::string& folder, mode_t mode, std::string& name) {
+  static std::atomic<unsigned> counter{0};
+  std::random_device rd;
+  for (int attempt = 0; attempt < 100; ++attempt) {
+    name = folder + "/.tplguard-" + std::to_string(::getpid()) + "-" + std::to_string(counter++) + "-" +
+           std::to_string(rd() % 1000000) + ".tmp";
+    const int fd = ::open(name.c_str(), O_RDWR | O_CREAT | O_EXCL | O_NOCTTY | O_CLOEXEC, mode);
+    if (fd >= 0) return fd;
+    if (errno != EEXIST) break;
+  }
+  const int err = errno;
+  name.clear();
+  errno = err;
+  return -1;
+}
+
+}  // namespace
+
+void remove_temporary_files_on_signals() {
+  for (int sig : {SIGINT, SIGTERM, SIGHUP, SIGQUIT}) {
+    struct sigaction old {};
+    if (::sigaction(sig, nullptr, &old) == 0 && old.sa_handler == SIG_IGN) continue;  // nohup and friends
+    struct sigaction sa {};
+    sa.sa_handler = remove_temps_and_die;
+    sigemptyset(&sa.sa_mask);
+    sa.sa_flags = SA_RESETHAND;
+    ::sigaction(sig, &sa, nullptr);
+  }
+}
+
 OutputFile::OutputFile(const std::string& path) : path_(path), stream_(nullptr) {
   struct stat st;
   const bool exists = ::stat(path.c_str(), &st) == 0;
@@ -138,37 +194,35 @@ OutputFile::OutputFile(const std::string& path) : path_(path), stream_(nullptr) 
     fd = ::open(path.c_str(), O_WRONLY | O_NOCTTY | O_CLOEXEC);
     if (fd < 0) fail(path_, "cannot write", errno);
   } else if (fd < 0) {
-    // A regular file is replaced where it really is (a symlink stays a symlink); a new
-    // one is created where the name, or the end of a dangling symlink chain, says.
     if (exists) {
+      // As the shell's `>` would: a file this process may not write is refused.
+      if (::access(path.c_str(), W_OK) != 0) fail(path_, "cannot write", errno);
       char* real = ::realpath(path.c_str(), nullptr);
       if (real == nullptr) fail(path_, "cannot write", errno);
       target_ = real;
       std::free(real);
+      // Replacing would cut other hard links or give the file to this process's user.
+      copy_ = st.st_nlink > 1 || (st.st_uid != ::geteuid() && ::geteuid() != 0);
     } else {
+      // A new file where the name, or the end of a dangling symlink chain, says.
       target_ = follow_links(path);
       if (target_.empty()) fail(path_, "cannot write", errno);
     }
-    // A temporary file beside the target (a rename is atomic only within a file system),
-    // created with the target's permissions, or the umask's for a new file.
     const mode_t mode = exists ? (st.st_mode & 07777) : 0666;
-    static std::atomic<unsigned> counter{0};
-    std::random_device rd;
-    for (int attempt = 0; attempt < 100 && fd < 0; ++attempt) {
-      temp_ = folder_of(target_) + "/." + base_of(target_) + ".tplguard-" + std::to_string(::getpid()) + "-" +
-              std::to_string(counter++) + "-" + std::to_string(rd() % 1000000) + ".tmp";
-      fd = ::open(temp_.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOCTTY | O_CLOEXEC, mode);
-      if (fd < 0 && errno != EEXIST) {
-        const int err = errno;
-        temp_.clear();
-        fail(path_, "cannot write", err);
-      }
+    fd = create_temp(folder_of(target_), mode, temp_);
+    if (fd < 0 && exists) {
+      // No room for a temporary file beside a file that may be written (a read-only or
+      // sticky folder): it is written elsewhere and copied in.
+      const char* tmpdir = std::getenv("TMPDIR");
+      fd = create_temp(tmpdir && *tmpdir ? tmpdir : "/tmp", 0600, temp_);
+      copy_ = true;
     }
-    if (fd < 0) {
-      temp_.clear();
-      fail(path_, "cannot write", EEXIST);
+    if (fd < 0) fail(path_, "cannot write", errno);
+    if (exists && !copy_) {
+      (void)::fchmod(fd, mode);  // O_CREAT's mode went through the umask
+      if (::geteuid() == 0) (void)::fchown(fd, st.st_uid, st.st_gid);  // root keeps the owner
     }
-    if (exists) (void)::fchmod(fd, mode);  // O_CREAT's mode went through the umask
+    slot_ = register_temp(temp_.c_str());
   }
   buf_ = std::make_unique<FdStreamBuf>(fd);
   stream_.rdbuf(buf_.get());
@@ -181,27 +235,66 @@ OutputFile::~OutputFile() {
 void OutputFile::discard() noexcept {
   done_ = true;
   if (buf_ && buf_->fd() >= 0) ::close(buf_->fd());
+  unregister_temp(slot_);
   if (!temp_.empty()) ::unlink(temp_.c_str());
+}
+
+// Copies the finished temporary file into the target, keeping the target's inode.
+void OutputFile::copy_into_target() {
+  const int in = buf_->fd();
+  if (::lseek(in, 0, SEEK_SET) != 0) fail(path_, "cannot write", errno);
+  const int out = ::open(target_.c_str(), O_WRONLY | O_TRUNC | O_NOCTTY | O_CLOEXEC);
+  if (out < 0) fail(path_, "cannot write", errno);
+  FdStreamBuf writer(out);
+  std::vector<char> chunk(1 << 16);
+  for (;;) {
+    const ssize_t n = ::read(in, chunk.data(), chunk.size());
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) {
+      const int err = errno;
+      ::close(out);
+      fail(path_, "cannot write", err);
+    }
+    if (n == 0) break;
+    if (writer.sputn(chunk.data(), n) != n) break;
+  }
+  writer.flush_all();
+  int err = writer.error();
+  if (::close(out) != 0 && err == 0 && errno != EINTR) err = errno;
+  if (err != 0) fail(path_, "cannot write", err);
 }
 
 void OutputFile::commit() {
   if (done_) throw OutputError(path_ + ": written twice");
   const bool flushed = buf_->flush_all();
   int err = buf_->error();
-  if (flushed && err == 0 && !temp_.empty() && ::fsync(buf_->fd()) != 0 && errno != EINVAL) err = errno;
+  if (err == 0 && !stream_) err = EIO;  // a stream error that reached no write
+  if (flushed && err == 0 && !temp_.empty() && !copy_ && ::fsync(buf_->fd()) != 0 && errno != EINVAL) err = errno;
+  bool copy = copy_;
+  if (err == 0 && !temp_.empty() && !copy) {
+    if (::rename(temp_.c_str(), target_.c_str()) == 0) {
+      unregister_temp(slot_);
+      temp_.clear();
+    } else if (errno == EBUSY || errno == EXDEV || errno == EPERM || errno == EACCES) {
+      copy = true;  // a bind-mounted file, a sticky folder: written into instead
+    } else {
+      err = errno;
+    }
+  }
+  if (err == 0 && copy) {
+    try {
+      copy_into_target();
+    } catch (...) {
+      discard();
+      throw;
+    }
+  }
   const int fd = buf_->fd();
   done_ = true;
   if (::close(fd) != 0 && err == 0 && errno != EINTR) err = errno;
-  if (err == 0 && !stream_) err = EIO;  // a stream error that reached no write
-  if (err != 0) {
-    if (!temp_.empty()) ::unlink(temp_.c_str());
-    fail(path_, "cannot write", err);
-  }
-  if (!temp_.empty() && ::rename(temp_.c_str(), target_.c_str()) != 0) {
-    const int rename_err = errno;
-    ::unlink(temp_.c_str());
-    fail(path_, "cannot replace", rename_err);
-  }
+  unregister_temp(slot_);
+  if (!temp_.empty()) ::unlink(temp_.c_str());
+  if (err != 0) fail(path_, "cannot write", err);
 }
 
 void check_written(FdStreamBuf& buf, const std::string& name) {

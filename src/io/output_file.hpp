@@ -58,9 +58,16 @@ struct FileId {
 // The file `path` names (following symlinks), if it exists.
 std::optional<FileId> file_id(const std::string& path);
 
-// A file being written. Nothing is visible at the target until commit() succeeds (for a
-// regular file); destroying an OutputFile that was not committed discards what was
-// written and leaves the target as it was.
+// A file being written. How depends on what is there:
+//  - nothing, or a regular file this process may replace keeping its owner: a temporary
+//    file beside it, renamed over it by commit() (atomic: the old file or the new one);
+//  - a regular file with other hard links, owned by someone else, in a folder this process
+//    cannot create files in, or one the rename is refused for (a bind-mounted file): a
+//    temporary file (beside it, else in TMPDIR) copied into it by commit(), so links,
+//    owner and mount stay; only a failure during that copy can leave it part-written;
+//  - this process's standard output or error, a device, FIFO or socket: written in place.
+// Destroying an OutputFile that was not committed discards what was written and leaves
+// the target as it was (but for in-place writes, which cannot be taken back).
 class OutputFile {
  public:
   // Opens `path` for writing; throws OutputError naming it when it cannot be (a folder,
@@ -71,21 +78,28 @@ class OutputFile {
   OutputFile& operator=(const OutputFile&) = delete;
 
   std::ostream& stream() { return stream_; }
-  // Flushes, closes and (for a regular file) renames into place; throws OutputError with
-  // the target's name and the reason when any step failed, leaving the target as it was.
+  // Flushes, closes and puts the file in place; throws OutputError with the target's name
+  // and the reason when any step failed.
   void commit();
 
   const std::string& path() const { return path_; }
 
  private:
   void discard() noexcept;
+  void copy_into_target();
   std::string path_;    // as given, for messages
   std::string target_;  // the file that is replaced or written (symlinks followed)
   std::string temp_;    // empty when writing in place
+  bool copy_ = false;   // commit copies temp_ into target_ instead of renaming
+  int slot_ = -1;       // where temp_ is registered for removal on a signal
   std::unique_ptr<FdStreamBuf> buf_;
   std::ostream stream_;
   bool done_ = false;
 };
+
+// Makes SIGINT, SIGTERM, SIGHUP and SIGQUIT remove the temporary files of OutputFiles not
+// yet committed before the process ends as the signal says. For the CLI's main().
+void remove_temporary_files_on_signals();
 
 // Flushes `buf` and throws OutputError("NAME: cannot write: REASON") if anything written
 // through it failed.
