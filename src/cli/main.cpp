@@ -1,6 +1,7 @@
 // The tplguard command line. The library never prints or exits; the CLI does.
 // Exit status: 0 clean, 1 findings at the failing level, 2 usage, config or input error.
 #include <iostream>
+#include <new>
 
 #include "cli/common.hpp"
 
@@ -26,6 +27,8 @@ int main(int argc, char** argv) {
   try {
     for (const auto& c : commands)
       if (c.app->parsed()) return c.run();
+  } catch (const std::bad_alloc&) {
+    std::cerr << "tplguard: out of memory\n";
   } catch (const std::exception& e) {
     std::cerr << "tplguard: internal error: " << e.what() << "\n";
   }
