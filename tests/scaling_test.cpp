@@ -1,13 +1,12 @@
 // Work grows with the input, never with its square: each construct that scans input, joins
 // titles, locates or reports findings is timed at N and 10N and must not take much more than
 // 10x as long (the bound is 25x: a quadratic construct takes ~100x). N is chosen so that the
-// run at N takes tens of milliseconds (above timer noise); the time is CPU time (a loaded
-// machine delays a run without adding to it), the sizes alternate, and the best of three
-// runs counts.
+// run at N takes tens of milliseconds (above timer noise); the time is user CPU time (a
+// loaded machine delays a run without adding to it), the sizes alternate, and the best of
+// three runs counts (of six when the first three exceed the bound).
 #include <catch2/catch.hpp>
 
 #include <sys/resource.h>
-#include <time.h>
 
 #include <algorithm>
 #include <cstdio>
@@ -32,17 +31,16 @@ using test_support::TempDir;
 
 namespace {
 
-// CPU seconds of f(), this process's and its children's (the CLI runs): other work on a
-// loaded machine delays a run but does not add to its CPU time.
+// User CPU seconds of f(), this process's and its children's (the CLI runs): other work on
+// a loaded machine delays a run but does not add to it (system time, mostly page faults on
+// fresh memory, varies with the machine's memory pressure, and is left out).
 double seconds_of(const std::function<void()>& f) {
   auto now = [] {
-    timespec self{};
-    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &self);
-    rusage children{};
-    getrusage(RUSAGE_CHILDREN, &children);
     auto tv = [](const timeval& t) { return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_usec) * 1e-6; };
-    return static_cast<double>(self.tv_sec) + static_cast<double>(self.tv_nsec) * 1e-9 + tv(children.ru_utime) +
-           tv(children.ru_stime);
+    rusage self{}, children{};
+    getrusage(RUSAGE_SELF, &self);
+    getrusage(RUSAGE_CHILDREN, &children);
+    return tv(self.ru_utime) + tv(children.ru_utime);
   };
   const double start = now();
   f();
@@ -51,15 +49,19 @@ double seconds_of(const std::function<void()>& f) {
 
 // Times run(make(n)) and run(make(10n)) (inputs made outside the timing), alternating the two
 // sizes so that both see the same conditions, keeping the best of `runs` each, and checks
-// the growth.
+// the growth. A ratio over the bound is measured once more (a burst of other work can slow
+// even CPU time through shared caches) before it fails.
 template <typename Make, typename Run>
 void check_growth(const std::string& what, size_t n, Make&& make, Run&& run_it, int runs = 3) {
   auto&& small = make(n);
   auto&& large = make(10 * n);
   double t[2] = {1e9, 1e9};
-  for (int r = 0; r < runs; ++r) {
-    t[0] = std::min(t[0], seconds_of([&] { run_it(small); }));
-    t[1] = std::min(t[1], seconds_of([&] { run_it(large); }));
+  for (int round = 0; round < 2; ++round) {
+    for (int r = 0; r < runs; ++r) {
+      t[0] = std::min(t[0], seconds_of([&] { run_it(small); }));
+      t[1] = std::min(t[1], seconds_of([&] { run_it(large); }));
+    }
+    if (t[1] < 25 * std::max(t[0], 0.002)) break;
   }
   const double ratio = t[1] / t[0];
   char line[256];
