@@ -5,6 +5,8 @@
 #include <mutex>
 #include <thread>
 
+#include "util/workers.hpp"
+
 namespace tplguard::audit {
 
 unsigned resolve_jobs(unsigned jobs) {
@@ -24,11 +26,8 @@ void parallel_for(size_t n, unsigned jobs, const std::function<void(size_t, size
   auto work = [&] {
     for (size_t b; (b = next.fetch_add(block)) < n;) fn(b, std::min(n, b + block));
   };
-  std::vector<std::thread> threads;
   const size_t extra = std::min<size_t>(jobs - 1, (n + block - 1) / block - 1);
-  for (size_t i = 0; i < extra; ++i) threads.emplace_back(work);
-  work();
-  for (auto& t : threads) t.join();
+  util::run_workers(static_cast<unsigned>(extra), work);
 }
 
 namespace {

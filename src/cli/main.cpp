@@ -7,6 +7,7 @@
 #include <cerrno>
 #include <cstring>
 #include <iostream>
+#include <new>
 
 #include "cli/common.hpp"
 #include "io/output_file.hpp"
@@ -39,6 +40,8 @@ int run(int argc, char** argv) {
       if (c.app->parsed()) return c.run();
   } catch (const tplguard::io::OutputError& e) {
     std::cerr << "tplguard: " << Printable{e.what()} << "\n";
+  } catch (const std::bad_alloc&) {
+    std::cerr << "tplguard: out of memory\n";
   } catch (const std::exception& e) {
     std::cerr << "tplguard: internal error: " << Printable{e.what()} << "\n";
   }

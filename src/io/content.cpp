@@ -1,5 +1,7 @@
 #include "io/content.hpp"
 
+#include <unordered_map>
+
 namespace tplguard::io {
 namespace {
 
@@ -116,15 +118,18 @@ ParsedContent parse_content(std::string_view content, std::optional<std::string_
   }
   if (!example || out.keywords.empty()) return out;
   const auto lines = example_lines(*example);
+  // Each keyword takes the first line with its label: looked up, not searched, so that
+  // many keywords and many lines do not cost their product.
+  std::unordered_map<std::string_view, size_t> line_of_label;
+  for (size_t i = 0; i < lines.size(); ++i)
+    if (lines[i].labelled) line_of_label.emplace(lines[i].label, i);
   bool any_label_match = false;
   for (auto& k : out.keywords) {
-    for (const auto& line : lines) {
-      if (line.labelled && line.label == k.name) {
-        k.example = std::string(line.value);
-        k.example_offset = line.value_offset;
-        any_label_match = true;
-        break;
-      }
+    if (auto it = line_of_label.find(k.name); it != line_of_label.end()) {
+      const ExampleLine& line = lines[it->second];
+      k.example = std::string(line.value);
+      k.example_offset = line.value_offset;
+      any_label_match = true;
     }
   }
   if (!any_label_match && lines.size() == out.keywords.size()) {

@@ -4,11 +4,14 @@
 // turns it into Templates, checking types and reporting problems per record.
 #include "io/template_reader.hpp"
 
+#include <sys/stat.h>
+
 #include <algorithm>
 #include <cerrno>
 #include <cctype>
 #include <charconv>
 #include <filesystem>
+#include <set>
 #include <system_error>
 
 #include "io/content.hpp"
@@ -458,12 +461,23 @@ class Converter {
       errors_.add(at >= 0 ? at : content.token_offset, parsed.problem);
       return false;
     }
+    // Where each piece is in the file, one walk per string (a walk per piece would cost the
+    // content's length per keyword).
+    std::vector<size_t> name_at, example_at;
+    for (const auto& ck : parsed.keywords) {
+      name_at.push_back(ck.name_offset);
+      if (ck.example) example_at.push_back(ck.example_offset);
+    }
+    const std::vector<int64_t> name_raw = raw_offsets(content, name_at);
+    const std::vector<int64_t> example_raw = example_at.empty() ? std::vector<int64_t>() : raw_offsets(*example, example_at);
     std::vector<Keyword> list;
     list.reserve(parsed.keywords.size());
-    for (auto& ck : parsed.keywords) {
+    size_t next_example = 0;
+    for (size_t i = 0; i < parsed.keywords.size(); ++i) {
+      auto& ck = parsed.keywords[i];
       Keyword k;
-      k.name = located(content, ck.name, ck.name_offset);
-      if (ck.example) k.example = located(*example, *ck.example, ck.example_offset);
+      k.name = located(content, std::move(ck.name), name_raw[i]);
+      if (ck.example) k.example = located(*example, std::move(*ck.example), example_raw[next_example++]);
       k.field = std::move(ck.field);
       list.push_back(std::move(k));
     }
@@ -471,41 +485,52 @@ class Converter {
     return true;
   }
 
-  // A piece of a string node's value (at byte `offset` in it), with its place in the file
-  // when the piece is written there as it is.
-  SourceText located(const Node& n, std::string value, size_t offset) {
+  // A piece of a string node's value (at file offset `raw`, or -1 when unknown), with its
+  // place in the file when the piece is written there as it is.
+  SourceText located(const Node& n, std::string value, int64_t raw) {
     SourceText st;
-    const int64_t raw = raw_offset(n, offset);
     st.token_offset = raw >= 0 ? raw : n.token_offset;
     if (raw >= 0) st.verbatim_offset = verbatim_at(source_->text(), static_cast<size_t>(raw), value);
     st.value = std::move(value);
     return st;
   }
 
-  // File offset of byte `offset` of a string node's value, or -1 when unknown. Verbatim
-  // values map directly; double-quoted ones (JSON, YAML) are walked through their escapes.
-  int64_t raw_offset(const Node& n, size_t offset) const {
-    if (n.verbatim_offset >= 0) return n.verbatim_offset + static_cast<int64_t>(offset);
+  int64_t raw_offset(const Node& n, size_t offset) const { return raw_offsets(n, {offset})[0]; }
+
+  // File offsets of bytes `offsets` of a string node's value, -1 where unknown, in one walk.
+  // Verbatim values map directly; double-quoted ones (JSON, YAML) are walked through their
+  // escapes.
+  std::vector<int64_t> raw_offsets(const Node& n, const std::vector<size_t>& offsets) const {
+    std::vector<int64_t> out(offsets.size(), -1);
+    if (n.verbatim_offset >= 0) {
+      for (size_t i = 0; i < offsets.size(); ++i) out[i] = n.verbatim_offset + static_cast<int64_t>(offsets[i]);
+      return out;
+    }
     const std::string& text = source_->text();
     if (n.token_offset < 0 || static_cast<size_t>(n.token_offset) >= text.size() ||
         text[static_cast<size_t>(n.token_offset)] != '"')
-      return -1;
+      return out;
+    std::vector<uint32_t> order(offsets.size());
+    for (uint32_t i = 0; i < order.size(); ++i) order[i] = i;
+    if (!std::is_sorted(offsets.begin(), offsets.end()))
+      std::stable_sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) { return offsets[a] < offsets[b]; });
     size_t raw = static_cast<size_t>(n.token_offset) + 1, decoded = 0;
-    while (decoded < offset) {
-      if (raw >= text.size() || text[raw] == '"' || text[raw] == '\n') return -1;
+    // One character (or escape) further; false at the end of the string or a bad escape.
+    auto step = [&] {
+      if (raw >= text.size() || text[raw] == '"' || text[raw] == '\n') return false;
       if (text[raw] != '\\') {
         ++raw;
         ++decoded;
-        continue;
+        return true;
       }
-      if (raw + 1 >= text.size()) return -1;
+      if (raw + 1 >= text.size()) return false;
       if (text[raw + 1] != 'u') {
         raw += 2;
         ++decoded;
-        continue;
+        return true;
       }
       uint32_t cp = 0;
-      if (!hex4(text, raw + 2, cp)) return -1;
+      if (!hex4(text, raw + 2, cp)) return false;
       raw += 6;
       uint32_t low = 0;
       if (cp >= 0xD800 && cp < 0xDC00 && raw + 1 < text.size() && text[raw] == '\\' &&
@@ -514,8 +539,14 @@ class Converter {
         cp = 0x10000;
       }
       decoded += cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
+      return true;
+    };
+    for (uint32_t i : order) {
+      while (decoded < offsets[i])
+        if (!step()) return out;  // this offset and every later one are unknown
+      if (decoded == offsets[i]) out[i] = static_cast<int64_t>(raw);
     }
-    return decoded == offset ? static_cast<int64_t>(raw) : -1;
+    return out;
   }
 
   static bool hex4(const std::string& text, size_t at, uint32_t& out) {
@@ -778,12 +809,23 @@ std::vector<std::string> expand_inputs(const std::vector<std::string>& paths,
       }
       if (ec) error(walk_errors, dir.string(), ec);
     }
-    std::sort(found.begin(), found.end());
     out.insert(out.end(), found.begin(), found.end());
     std::sort(walk_errors.begin(), walk_errors.end(),
               [](const InputError& a, const InputError& b) { return a.file < b.file; });
     for (auto& e : walk_errors) errors.push_back(std::move(e));
   }
+  // One canonical list whatever the order and overlap of the arguments: sorted by path, and
+  // each file once (by device and inode, so a file named twice, inside a directory also
+  // named, linked or hard-linked is read once, under its first path). Set rules report a
+  // title against an earlier one, so the order of the files is part of the result.
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  std::set<std::pair<dev_t, ino_t>> seen;
+  std::erase_if(out, [&](const std::string& path) {
+    struct stat st {};
+    if (::stat(path.c_str(), &st) != 0) return false;  // reading it reports the problem
+    return !seen.emplace(st.st_dev, st.st_ino).second;
+  });
   return out;
 }
 

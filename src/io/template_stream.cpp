@@ -4,11 +4,12 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <cerrno>
 #include <system_error>
-#include <thread>
 
 #include "io/detail.hpp"
+#include "util/workers.hpp"
 
 namespace tplguard::io {
 
@@ -229,10 +230,10 @@ bool TemplateStream::read_stream_chunk(Chunk& out, unsigned jobs) {
   if (n == 1) {
     parse(0);
   } else {
-    std::vector<std::thread> threads;
-    for (size_t k = 1; k < n; ++k) threads.emplace_back(parse, k);
-    parse(0);
-    for (auto& t : threads) t.join();
+    std::atomic<size_t> next{0};
+    util::run_workers(static_cast<unsigned>(n - 1), [&] {
+      for (size_t k; (k = next.fetch_add(1)) < n;) parse(k);
+    });
   }
   for (size_t k = 0; k < n; ++k) {
     for (auto& t : parts[k]) {

@@ -125,7 +125,7 @@ void add_template(const ContextFile& f, const Node& t, const std::string& path, 
   re2::StringPiece rest(f.string(*content, "content"));
   std::string key;
   while (RE2::FindAndConsume(&rest, placeholder, &key))
-    if (std::find(c.keys.begin(), c.keys.end(), key) == c.keys.end()) c.keys.push_back(key);
+    if (c.key_index.emplace(key, static_cast<uint32_t>(c.keys.size())).second) c.keys.push_back(key);
   if (const Node* enums = f.member(t, "keywordEnumValueList"); enums && enums->kind != NodeKind::null) {
     for (uint32_t e : f.list(*enums, "keywordEnumValueList").kids) {
       const Node& item = f.node(e);

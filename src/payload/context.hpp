@@ -21,6 +21,7 @@ inline constexpr TemplateAnswer kTemplateAnswers[] = {
 struct CatalogueTemplate {
   std::string id, title, file;
   std::vector<std::string> keys;  // data keys of the content, in order (keyword1, thing2)
+  std::map<std::string, uint32_t, std::less<>> key_index;  // key -> its place in `keys`
   // The saved answer it was read from (gettemplate, template/list,
   // get_all_private_template), empty for a bare list of templates.
   std::string answer;

@@ -434,18 +434,24 @@ void check_data(Run& r, const FieldSpec& f, const DocNode& data, const ObjectSpe
   }
   const CatalogueTemplate* tpl = named_template(r, parent_spec, seen);
   thread_local std::string clean;
+  // Keys are looked up in the template's index, not searched: a body and a template with
+  // many keys must not cost their product.
+  std::vector<uint8_t> present(tpl ? tpl->keys.size() : 0, 0);
+  std::string keys;  // the template's keys, listed once for every extra key's message
   for (uint32_t i = data.first; i < data.first + data.count; ++i) {
     const DocNode& entry = r.doc.node(i);
     const ValueType* type = check_key(r, f, d, entry, clean);
-    if (tpl && r.on(Check::data_key_extra) && std::find(tpl->keys.begin(), tpl->keys.end(), clean) == tpl->keys.end()) {
+    if (tpl)
+      if (auto it = tpl->key_index.find(entry.key); it != tpl->key_index.end()) present[it->second] = 1;
+    if (tpl && r.on(Check::data_key_extra) && tpl->key_index.find(clean) == tpl->key_index.end()) {
       Hit h{Check::data_key_extra};
       h.node = i;
       h.at_key = true;
       h.errcode = f.errcode_for(Check::data_key_extra);
       h.level = f.level_for(Check::data_key_extra);
       const std::string shown = quoted_value(entry.key);
-      std::string keys;
-      for (const auto& k : tpl->keys) keys += (keys.empty() ? "" : ", ") + k;
+      if (keys.empty())
+        for (const auto& k : tpl->keys) keys += (keys.empty() ? "" : ", ") + k;
       h.args = {{"key", shown, shown}, {"template", tpl->id, tpl->id}, {"keys", keys, keys}};
       r.report(std::move(h));
     }
@@ -467,13 +473,9 @@ void check_data(Run& r, const FieldSpec& f, const DocNode& data, const ObjectSpe
     if (value && value->kind == JsonKind::string) check_value(r, f, d, type, clean, tpl, *value);
   }
   if (tpl && r.on(Check::data_key_missing)) {
-    for (const auto& k : tpl->keys) {
-      bool present = false;
-      for (uint32_t i = data.first; i < data.first + data.count && !present; ++i) {
-        std::string_view key = r.doc.node(i).key;
-        present = key == k;
-      }
-      if (present) continue;
+    for (size_t j = 0; j < tpl->keys.size(); ++j) {
+      if (present[j]) continue;
+      const std::string& k = tpl->keys[j];
       Hit h{Check::data_key_missing};
       h.node = at;
       h.missing = k;

@@ -167,18 +167,12 @@ const char* field_kind_name(FieldRef::Kind k) {
   return "";
 }
 
-// The source map of the last non-verbatim value located, so that many findings on one long
-// escaped value (a symbol run per character) align it once, not once each.
-struct ScalarMapCache {
-  const SourceText* value = nullptr;
-  bool ok = false;
-  std::vector<size_t> begins, ends;
-};
+using engine_detail::FindingCache;
 
 // Maps code points [first, last) of a field to file positions: the exact characters when the
 // value can be aligned with its source (verbatim, or through escapes and folded lines), else
 // the value's token, else the record.
-Location locate_field(const TemplateView& v, const FieldRef& field, uint32_t first, uint32_t last, ScalarMapCache& cache) {
+Location locate_field(const TemplateView& v, const FieldRef& field, uint32_t first, uint32_t last, FindingCache& cache) {
   const Template& t = *v.tpl;
   if (!t.source) return {};
   const SourceText* st = field_text(t, field);
@@ -265,7 +259,7 @@ struct Raw {
 };
 
 // A rule's hit as a Finding: messages rendered, located in its source, fingerprinted.
-Finding make_finding(const RuleInfo& info, Level level, const TemplateView& v, Hit hit, ScalarMapCache& cache) {
+Finding make_finding(const RuleInfo& info, Level level, const TemplateView& v, Hit hit, FindingCache& cache) {
   Finding f;
   f.rule = info.id;
   f.level = level;
@@ -276,15 +270,24 @@ Finding make_finding(const RuleInfo& info, Level level, const TemplateView& v, H
   f.field = hit.field.path();
   f.index = v.tpl->index;
   f.location = locate_field(v, hit.field, hit.begin, hit.end, cache);
-  text::StableHash fp;
-  fp.add(info.id).add(field_kind_name(hit.field.kind)).add(v.title->key);
-  if (hit.field.kind == FieldRef::keyword_name || hit.field.kind == FieldRef::keyword_example)
-    fp.add(v.names[hit.field.index].key);
-  if (const text::Canonical* c = field_canonical(v, hit.field)) {
+  const text::Canonical* c = field_canonical(v, hit.field);
+  // The rule, the field and its template's keys are hashed once per field (a long title
+  // with a finding per character would otherwise hash its whole key per finding).
+  if (cache.print_view != &v || cache.print_field.kind != hit.field.kind || cache.print_field.index != hit.field.index) {
+    text::StableHash prefix;
+    prefix.add(info.id).add(field_kind_name(hit.field.kind)).add(v.title->key);
+    if (hit.field.kind == FieldRef::keyword_name || hit.field.kind == FieldRef::keyword_example)
+      prefix.add(v.names[hit.field.index].key);
+    if (c != nullptr && hit.field.kind == FieldRef::keyword_example) prefix.add(c->key);
+    cache.print_view = &v;
+    cache.print_field = hit.field;
+    cache.print_prefix = prefix;
+  }
+  text::StableHash fp = cache.print_prefix;
+  if (c != nullptr) {
     const auto n = static_cast<uint32_t>(c->original.size());
     f.value_begin = hit.begin < hit.end ? std::min(hit.begin, n) : 0;
     f.value_end = hit.begin < hit.end ? std::min(hit.end, n) : n;
-    if (hit.field.kind == FieldRef::keyword_example) fp.add(c->key);
     fp.add(std::u32string_view(c->original).substr(f.value_begin, f.value_end - f.value_begin));
   }
   f.fingerprint = fp.hex();
@@ -313,7 +316,7 @@ class RuleSink : public rules::Sink {
   size_t rule_index_;
   const std::vector<Settings>& settings_;
   std::vector<Raw>& out_;
-  ScalarMapCache cache_;
+  FindingCache cache_;
 };
 
 // Applies the `# tplguard: ignore[...]` comments of one YAML file to the findings on its
@@ -323,7 +326,8 @@ class SuppressionPass {
   SuppressionPass(const Engine::Impl& engine, const std::vector<Settings>& settings, std::vector<Raw>& findings)
       : engine_(engine), settings_(settings), findings_(findings) {}
 
-  void run(const SourceFile& src, const std::vector<const TemplateView*>& views) {
+  // `mine`: the indexes in `findings` of the findings on templates of `src`.
+  void run(const SourceFile& src, const std::vector<const TemplateView*>& views, const std::vector<uint32_t>& mine) {
     std::vector<rules::Directive> directives = rules::scan_directives(src);
     if (directives.empty()) return;
     std::unordered_map<uint32_t, size_t> by_line;
@@ -345,8 +349,8 @@ class SuppressionPass {
       }
     }
 
-    for (Raw& raw : findings_) {
-      if (raw.view == nullptr || raw.view->tpl->source.get() != &src) continue;
+    for (uint32_t i : mine) {
+      Raw& raw = findings_[i];
       for (uint32_t line : {raw.anchor >= 0 ? src.line_of(static_cast<size_t>(raw.anchor)) : 0u,
                             raw.finding.location.begin.line}) {
         auto it = by_line.find(line);
@@ -362,12 +366,19 @@ class SuppressionPass {
 
     const auto unused_rule = engine_.index_of.find(rules::kUnusedSuppressionRule);
     if (unused_rule == engine_.index_of.end()) return;
+    // Templates by record offset, so finding the one that encloses a comment is a search.
+    std::vector<const TemplateView*> by_offset;
+    for (const TemplateView* v : views)
+      if (v->tpl->record_offset >= 0) by_offset.push_back(v);
+    std::stable_sort(by_offset.begin(), by_offset.end(), [](const TemplateView* a, const TemplateView* b) {
+      return a->tpl->record_offset < b->tpl->record_offset;
+    });
     for (size_t i = 0; i < directives.size(); ++i) {
       const rules::Directive& d = directives[i];
       auto a = anchors.find(d.line);
       const std::vector<std::pair<const TemplateView*, FieldRef>> none;
       const auto& on_line = a == anchors.end() ? none : a->second;
-      const TemplateView* owner = on_line.empty() ? enclosing(views, src, d.begin) : on_line.front().first;
+      const TemplateView* owner = on_line.empty() ? enclosing(by_offset, d.begin) : on_line.front().first;
       const FieldRef field = on_line.empty() ? FieldRef{FieldRef::title, 0} : on_line.front().second;
       if (!d.problem.empty()) {
         report(src, owner, on_line.empty() ? nullptr : &field, d.begin, d.end, "directive:" + d.problem,
@@ -408,15 +419,16 @@ class SuppressionPass {
   }
 
  private:
-  // The template whose record holds `offset` (the last one starting before it), if any.
-  static const TemplateView* enclosing(const std::vector<const TemplateView*>& views, const SourceFile& src,
-                                       size_t offset) {
-    const TemplateView* best = nullptr;
-    for (const TemplateView* v : views)
-      if (v->tpl->record_offset >= 0 && static_cast<size_t>(v->tpl->record_offset) <= offset &&
-          (!best || v->tpl->record_offset > best->tpl->record_offset))
-        best = v;
-    return best;
+  // The template whose record holds `offset` (the last one starting at or before it; of
+  // several starting there, the first), if any. `by_offset` is sorted by record offset.
+  static const TemplateView* enclosing(const std::vector<const TemplateView*>& by_offset, size_t offset) {
+    const auto at = static_cast<int64_t>(offset);
+    auto after = std::upper_bound(by_offset.begin(), by_offset.end(), at,
+                                  [](int64_t o, const TemplateView* v) { return o < v->tpl->record_offset; });
+    if (after == by_offset.begin()) return nullptr;
+    const int64_t start = (*std::prev(after))->tpl->record_offset;
+    return *std::lower_bound(by_offset.begin(), after, start,
+                             [](const TemplateView* v, int64_t o) { return v->tpl->record_offset < o; });
   }
 
   std::string closest_rule(const std::string& id) const {
@@ -511,7 +523,7 @@ void prepare(const text::Canonicalizer& canon, const Template& t, Profile profil
 }
 
 Location locate(const TemplateView& v, const Hit& hit) {
-  ScalarMapCache cache;
+  FindingCache cache;
   return locate_field(v, hit.field, hit.begin, hit.end, cache);
 }
 
@@ -529,8 +541,7 @@ bool finding_order(const Finding& a, const Finding& b) {
 
 void RuleSink::report(const TemplateView& v, Hit hit) {
   const Level level = hit.level ? *hit.level : info_.levels[static_cast<int>(v.profile)];
-  ScalarMapCache cache;
-  out_.push_back(make_finding(info_, level, v, std::move(hit), cache));
+  out_.push_back(make_finding(info_, level, v, std::move(hit), cache_));
 }
 
 }  // namespace engine_detail
@@ -625,8 +636,13 @@ std::vector<Finding> Engine::lint(const std::vector<Template>& templates, const 
       if (list.empty()) files.push_back(src);
       list.push_back(&v);
     }
+    // Each file gets its own findings, so the pass costs the findings once, not once a file.
+    std::unordered_map<const SourceFile*, std::vector<uint32_t>> raws_of;
+    for (uint32_t i = 0; i < raws.size(); ++i)
+      if (raws[i].view != nullptr && by_file.count(raws[i].view->tpl->source.get()))
+        raws_of[raws[i].view->tpl->source.get()].push_back(i);
     SuppressionPass pass(*impl_, settings, raws);
-    for (const SourceFile* src : files) pass.run(*src, by_file[src]);
+    for (const SourceFile* src : files) pass.run(*src, by_file[src], raws_of[src]);
   }
 
   // A fingerprint repeated in a file (the same template twice) gets an ordinal, so that

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "rules/rule_pack.hpp"
+#include "text/hash.hpp"
 #include "tplguard/tplguard.hpp"
 
 namespace tplguard::payload {
@@ -42,7 +43,22 @@ bool enabled(const RuleInfo& r, const LintOptions& o);
 // The order lint reports findings in: file, template, position, rule.
 bool finding_order(const Finding& a, const Finding& b);
 
+// What turning one rule's hits into findings keeps from one finding to the next, so that
+// many findings on one long value cost its length once, not once each.
+struct FindingCache {
+  // The source map of the last non-verbatim value located (a symbol run per character).
+  const SourceText* value = nullptr;
+  bool ok = false;
+  std::vector<size_t> begins, ends;
+  // The fingerprint of the last field hashed, before a finding's own text is added. Keyed by
+  // the view: a cache lives no longer than the views it has seen.
+  const rules::TemplateView* print_view = nullptr;
+  rules::FieldRef print_field;
+  text::StableHash print_prefix;
+};
+
 // Turns a rule's hits into findings (messages rendered, level for the template's profile).
+// One sink serves one template.
 class RuleSink : public rules::Sink {
  public:
   RuleSink(const RuleInfo& info, std::vector<Finding>& out) : info_(info), out_(out) {}
@@ -51,6 +67,7 @@ class RuleSink : public rules::Sink {
  private:
   const RuleInfo& info_;
   std::vector<Finding>& out_;
+  FindingCache cache_;
 };
 
 }  // namespace engine_detail

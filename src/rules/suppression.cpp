@@ -111,15 +111,17 @@ void parse_directive(std::string_view text, size_t at, size_t line_end, Directiv
     d.problem = "expected `[rule-id, ...]` after `ignore`: blanket suppressions are not supported";
     return;
   }
-  const size_t close = text.find(']', p);
-  if (close == std::string_view::npos || close >= line_end) {
+  // Searches stop at the end of the line: a file of directives must not cost its size each.
+  const std::string_view line = text.substr(0, line_end);
+  const size_t close = line.find(']', p);
+  if (close == std::string_view::npos) {
     d.problem = "unclosed `[` in the rule list";
     return;
   }
   size_t item = p + 1;
   while (item <= close) {
-    size_t comma = text.find(',', item);
-    if (comma == std::string_view::npos || comma > close) comma = close;
+    size_t comma = line.substr(0, close).find(',', item);
+    if (comma == std::string_view::npos) comma = close;
     size_t b = item, e = comma;
     while (b < e && is_blank(text[b])) ++b;
     while (e > b && is_blank(text[e - 1])) --e;
