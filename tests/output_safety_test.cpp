@@ -228,6 +228,15 @@ TEST_CASE("writes: replacing keeps links, permissions and special files", "[host
   r = sh("set -o pipefail; $T lint --no-config one.yaml --format json -o /dev/stdout | grep -c title-marketing > n.txt", d);
   CHECK(r.status == 1);
   CHECK(d.read("n.txt") != "0\n");
+  // -o - is standard output, as for most tools.
+  r = test_support::run("lint --no-config one.yaml --format json -o -", d);
+  CHECK(r.status == 1);
+  CHECK(r.out.find("title-marketing") != std::string::npos);
+  CHECK(!fs::exists(d.path / "-"));
+  r = test_support::run("audit -q one.yaml --format json -o -", d);
+  CHECK(r.status == 1);
+  CHECK(r.out.find("title-marketing") != std::string::npos);
+  CHECK(!fs::exists(d.path / "-"));
   // A FIFO is written in place: its reader gets the report.
   REQUIRE(::mkfifo((d.path / "fifo").c_str(), 0644) == 0);
   r = sh("cat fifo > got.txt & $T lint --no-config one.yaml --write-baseline fifo; s=$?; wait; exit $s", d);

@@ -148,3 +148,20 @@ TEST_CASE("suppression: JSON input has no comments to honour", "[suppression]") 
   CHECK(count(fs, "title-marketing") == 1);
   CHECK(count(fs, "unused-suppression") == 0);
 }
+
+TEST_CASE("suppression: empty entries and repeated ids make a comment malformed", "[suppression]") {
+  const std::string text =
+      "templates:\n"
+      "  - title: a  # tplguard: ignore[title-suffix,,title-symbol]\n"
+      "  - title: b  # tplguard: ignore[title-suffix,]\n"
+      "  - title: c  # tplguard: ignore[title-suffix, title-suffix]\n"
+      "  - title: d  # tplguard: ignore[ title-suffix , title-symbol ]\n";
+  SourceFile src("t.yaml", text);
+  const auto ds = rules::scan_directives(src);
+  REQUIRE(ds.size() == 4);
+  CHECK(ds[0].problem.find("empty entry") != std::string::npos);
+  CHECK(ds[1].problem.find("empty entry") != std::string::npos);
+  CHECK(ds[2].problem.find("named twice") != std::string::npos);
+  CHECK(ds[3].problem.empty());
+  CHECK(ds[3].ids.size() == 2);
+}

@@ -205,7 +205,7 @@ int run_audit(const AuditArgs& a) {
   std::vector<std::string> files = io::expand_inputs(a.paths, errors);
   {
     ReportArgs outputs;  // the audit reads no config or baseline yet: only -o is guarded
-    outputs.output = a.output;
+    outputs.output = a.output == "-" ? std::string() : a.output;
     outputs.rules_dir = a.rules_dir;
     outputs.no_baseline = true;
     if (!guard_outputs(outputs, config::Config{}, a.paths, {}, files)) return kExitBad;
@@ -214,8 +214,13 @@ int run_audit(const AuditArgs& a) {
   // it held until the whole report is written.
   std::optional<io::OutputFile> file;
   std::ostream* out = &std::cout;
-  if (!a.output.empty()) {
-    file.emplace(a.output);
+  if (!a.output.empty() && a.output != "-") {
+    try {
+      file.emplace(a.output);
+    } catch (const io::OutputError& e) {
+      std::cerr << "tplguard: -o: " << Printable{e.what()} << "\n";
+      return kExitBad;
+    }
     out = &file->stream();
   }
   const bool jsonl = a.format == "jsonl", json = a.format == "json", html = a.format == "html";
@@ -384,7 +389,12 @@ int run_audit(const AuditArgs& a) {
   }
   progress.clear();
   spool.check();  // a finding lost in the spool must not pass for a complete report
-  if (file) file->commit();  // standard output is checked when the command is done (main.cpp)
+  try {
+    if (file) file->commit();  // standard output is checked when the command is done (main.cpp)
+  } catch (const io::OutputError& e) {
+    std::cerr << "tplguard: -o: " << Printable{e.what()} << "\n";
+    return kExitBad;
+  }
   if (!errors.empty()) return kExitBad;
   return summary.errors > 0 ? kExitFindings : kExitClean;
 }
@@ -400,7 +410,7 @@ Command add_audit_command(CLI::App& app) {
       ->required();
   audit->add_option("--format", a->format, "text (a summary), json, jsonl (streamed) or html (one self-contained page)")
       ->check(CLI::IsMember({"text", "json", "jsonl", "html"}));
-  audit->add_option("-o,--output", a->output, "write the report to this file instead of standard output");
+  audit->add_option("-o,--output", a->output, "write the report to this file instead of standard output (- for standard output)");
   audit->add_option("-j,--jobs", a->jobs, "worker threads (default: all cores)")->check(CLI::Range(1u, 1024u));
   audit->add_flag("--exhaustive", a->exhaustive, "compare every pair of titles instead of the index join (slow; a check)");
   audit->add_flag("-q,--quiet", a->quiet, "no progress on stderr");

@@ -20,7 +20,7 @@ using report::detail::Printable;  // paths and messages on stderr: one line each
 
 void add_report_options(CLI::App* app, ReportArgs& a) {
   app->add_option("--format", a.format, "output format")->check(CLI::IsMember(report::format_names()));
-  app->add_option("-o,--output", a.output, "write the report to FILE instead of standard output");
+  app->add_option("-o,--output", a.output, "write the report to FILE instead of standard output (- for standard output)");
   app->add_option("--lang", a.lang, "message language (default: from LANG)")->check(CLI::IsMember({"zh", "en"}));
   app->add_option("--color", a.color, "colour text output")->check(CLI::IsMember({"auto", "always", "never"}));
   app->add_option("--columns", a.columns, "column unit of sarif, github, junit and checkstyle output")
@@ -110,7 +110,7 @@ bool guard_outputs(const ReportArgs& a, const config::Config& cfg, const std::ve
   const size_t named_count = inputs.size();
   for (const auto& p : files) add_input("an input found in a folder", p);
 
-  const std::optional<io::FileId> report = a.output.empty() ? std::nullopt : io::file_id(a.output);
+  const std::optional<io::FileId> report = a.output.empty() || a.output == "-" ? std::nullopt : io::file_id(a.output);
   const std::optional<io::FileId> baseline = a.write_baseline.empty() ? std::nullopt : io::file_id(a.write_baseline);
 
   bool ok = true;
@@ -190,7 +190,7 @@ int finish_report(report::Report& rep, const ReportArgs& a, const config::Config
 
   report::FormatOptions o;
   o.chinese = a.lang.empty() ? env_prefers_chinese() : a.lang == "zh";
-  o.color = a.output.empty() &&
+  o.color = (a.output.empty() || a.output == "-") &&
             (a.color == "always" || (a.color == "auto" && isatty(STDOUT_FILENO) && std::getenv("NO_COLOR") == nullptr));
   o.columns = a.columns == "utf16" ? report::ColumnUnit::utf16 : report::ColumnUnit::code_points;
   Level fail_level = cfg.fail_on.value_or(Level::error);
@@ -201,7 +201,7 @@ int finish_report(report::Report& rep, const ReportArgs& a, const config::Config
   o.rules = &engine.rules();
 
   // Standard output is checked once the command is done (main.cpp); a file here.
-  if (a.output.empty()) {
+  if (a.output.empty() || a.output == "-") {
     report::write_report(std::cout, a.format, rep, o);
   } else {
     try {

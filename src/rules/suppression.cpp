@@ -125,7 +125,14 @@ void parse_directive(std::string_view text, size_t at, size_t line_end, Directiv
     size_t b = item, e = comma;
     while (b < e && is_blank(text[b])) ++b;
     while (e > b && is_blank(text[e - 1])) --e;
-    if (b < e) d.ids.push_back(SuppressedId{std::string(text.substr(b, e - b)), b, e});
+    if (b < e) {
+      const std::string_view id = text.substr(b, e - b);
+      for (const auto& earlier : d.ids)
+        if (earlier.id == id && d.problem.empty()) d.problem = "the rule id `" + std::string(id) + "` is named twice";
+      d.ids.push_back(SuppressedId{std::string(id), b, e});
+    } else if (comma != close || item != p + 1) {
+      if (d.problem.empty()) d.problem = "an empty entry in the rule list (two commas, or one at an end)";
+    }
     item = comma + 1;
   }
   if (d.ids.empty()) d.problem = "the rule list is empty";
