@@ -134,3 +134,19 @@ TEST_CASE("order: a file reached twice is read once", "[hostile][order]") {
   CHECK(check.status == 0);
   CHECK(nlohmann::json::parse(check.out)["payloads"].size() == 1);
 }
+
+TEST_CASE("order: a file linted and given as --library is read as input once", "[hostile][order]") {
+  TempDir dir;
+  dir.write("t.yaml", "templates:\n  - title: 订单发货通知\n");
+  std::filesystem::create_directories(dir.path / "lib");
+  std::filesystem::create_hard_link(dir.path / "t.yaml", dir.path / "lib/t.yaml");
+  for (const char* args : {"lint --no-config t.yaml --library t.yaml", "lint --no-config t.yaml --library lib"}) {
+    INFO(args);
+    const Run r = test_support::run(args, dir);
+    CHECK(r.status == 0);
+    CHECK(r.out.find("title-duplicate") == std::string::npos);
+  }
+  // Another file with the same title still is a duplicate of the library's.
+  dir.write("u.yaml", "templates:\n  - title: 订单发货通知\n");
+  CHECK(test_support::run("lint --no-config u.yaml --library t.yaml", dir).status == 1);
+}

@@ -1,7 +1,9 @@
 // `tplguard lint PATH...`: lint proposed templates against the review rules.
+#include <algorithm>
 #include <iostream>
 
 #include "cli/common.hpp"
+#include "io/output_file.hpp"
 #include "io/template_reader.hpp"
 #include "report/report.hpp"
 
@@ -32,8 +34,17 @@ int run_lint(const LintArgs& a) {
   std::vector<Template> templates, library;
   // Every file is known, and no output names one of them, before anything is read.
   std::vector<std::string> files = io::expand_inputs(a.paths, rep.input_errors);
-  const std::vector<std::string> library_files = io::expand_inputs(a.library, rep.input_errors);
+  std::vector<std::string> library_files = io::expand_inputs(a.library, rep.input_errors);
   if (!guard_outputs(a.report, cfg, a.paths, library_files, files)) return kExitBad;
+  // A file both linted and given as --library is linted once: its titles are no
+  // duplicates of themselves.
+  std::vector<io::FileId> linted;
+  for (const auto& f : files)
+    if (auto id = io::file_id(f)) linted.push_back(*id);
+  std::erase_if(library_files, [&](const std::string& f) {
+    const auto id = io::file_id(f);
+    return id && std::find(linted.begin(), linted.end(), *id) != linted.end();
+  });
   auto read_all = [&](const std::vector<std::string>& paths, std::vector<Template>& into, bool linted) {
     for (const auto& path : paths) {
       io::ReadResult r = io::read_templates_file(path);
