@@ -401,3 +401,43 @@ TEST_CASE("readers: control characters in file names are escaped in text output"
   CHECK(has(r.err, "x\\ny.json"));
   CHECK(std::count(r.err.begin(), r.err.end(), '\n') == 1);
 }
+
+// ---------------------------------------------------------------------------------------
+// Item 10, continued: duplicate keys in baselines, rule packs and lexicons; merge keys twice
+
+TEST_CASE("readers: a baseline with a repeated key is refused, naming both lines", "[hostile][baseline-duplicates]") {
+  TempDir d;
+  d.write("one.yaml", kOne);
+  Run w = run_capped("lint --no-config one.yaml --write-baseline b.json", d);
+  REQUIRE(w.status == 0);
+  const auto real = nlohmann::json::parse(d.read("b.json"));
+  REQUIRE(real["entries"].size() == 1);
+  const std::string entries = real["entries"].dump();
+  // Last-wins would hide the finding: exit 0.
+  d.write("e.json", "{\"version\":1,\"tool\":\"tplguard\",\"entries\":[],\n\"entries\":" + entries + "}\n");
+  Run r = run_capped("lint --no-config one.yaml --baseline e.json", d);
+  CHECK(r.status == 2);
+  INFO(r.err);
+  CHECK(has(r.err, "e.json:2: not a baseline (invalid JSON: duplicate key `entries` (first at line 1, column 32)"));
+  // In an entry: a dummy fingerprint first, the real one second.
+  auto entry = real["entries"][0];
+  const std::string fp = entry["fingerprint"].get<std::string>();
+  d.write("f.json", "{\"version\":1,\"entries\":[{\"file\":" + entry["file"].dump() + ",\"rule\":" + entry["rule"].dump() +
+                        ",\n\"fingerprint\":\"0000\",\n\"fingerprint\":\"" + fp + "\"}]}\n");
+  r = run_capped("lint --no-config one.yaml --baseline f.json", d);
+  CHECK(r.status == 2);
+  CHECK(has(r.err, "f.json:3: not a baseline (invalid JSON: duplicate key `fingerprint` (first at line 2, column 1)"));
+  // Named as a repeat, not as an unsupported version.
+  d.write("v.json", "{\"version\":1,\"version\":2,\"entries\":[]}");
+  r = run_capped("lint --no-config one.yaml --baseline v.json", d);
+  CHECK(r.status == 2);
+  CHECK(has(r.err, "v.json:1: not a baseline (invalid JSON: duplicate key `version`"));
+  CHECK(!has(r.err, "not supported"));
+  // The real baseline still works, and a wrong version is still named.
+  CHECK(run_capped("lint --no-config one.yaml --baseline b.json", d).status == 0);
+  d.write("v2.json", "{\"version\":2,\"entries\":[]}");
+  r = run_capped("lint --no-config one.yaml --baseline v2.json", d);
+  CHECK(r.status == 2);
+  CHECK(has(r.err, "baseline version 2 is not supported (expected 1)"));
+}
+
