@@ -441,3 +441,48 @@ TEST_CASE("readers: a baseline with a repeated key is refused, naming both lines
   CHECK(has(r.err, "baseline version 2 is not supported (expected 1)"));
 }
 
+namespace {
+// A copy of the project's rule pack to edit.
+void copy_rules(const TempDir& d) {
+  fs::copy(fs::path(TPLGUARD_SOURCE_DIR) / "rules", d.path / "rules", fs::copy_options::recursive);
+}
+std::string replace_once(std::string s, const std::string& from, const std::string& to) {
+  const size_t at = s.find(from);
+  REQUIRE(at != std::string::npos);
+  return s.replace(at, from.size(), to);
+}
+}  // namespace
+
+TEST_CASE("readers: a repeated key in a rule file or a lexicon is refused with file and line",
+          "[hostile][rule-pack-duplicates]") {
+  TempDir d;
+  d.write("one.yaml", kOne);
+  copy_rules(d);
+  // Untouched, the copy loads (no file of the project's pack repeats a key).
+  REQUIRE(run_capped("lint --no-config --rules rules one.yaml", d).status == 1);
+
+  const std::string rule = d.read("rules/title-marketing.yaml");
+  d.write("rules/title-marketing.yaml", replace_once(rule, "level: error\n", "level: error\nlevel: info\n"));
+  Run r = run_capped("lint --no-config --rules rules one.yaml", d);
+  CHECK(r.status == 2);
+  INFO(r.err);
+  CHECK(has(r.err, "title-marketing.yaml:6: duplicate key `level` (first at line 5, column 1)"));
+  d.write("rules/title-marketing.yaml", rule);
+
+  // yaml-cpp's lookup finds the first `categories`: an empty one before the real list
+  // switched title-marketing off.
+  const std::string lex = d.read("rules/lexicons/marketing.yaml");
+  d.write("rules/lexicons/marketing.yaml", replace_once(lex, "\ncategories:\n", "\ncategories: []\ncategories:\n"));
+  r = run_capped("lint --no-config --rules rules one.yaml", d);
+  CHECK(r.status == 2);
+  CHECK(has(r.err, "marketing.yaml:11: duplicate key `categories` (first at line 10, column 1)"));
+  d.write("rules/lexicons/marketing.yaml", lex);
+
+  // A configuration's extra lexicon.
+  d.write("ours.yaml", "categories:\n  - id: discount\n    terms: [大甩卖]\n    terms: []\n");
+  d.write("c.yaml", "lexicons:\n  title-marketing: [ours.yaml]\n");
+  r = run_capped("lint --config c.yaml one.yaml", d);
+  CHECK(r.status == 2);
+  CHECK(has(r.err, "ours.yaml:4: duplicate key `terms` (first at line 3, column 5)"));
+}
+
