@@ -486,3 +486,18 @@ TEST_CASE("readers: a repeated key in a rule file or a lexicon is refused with f
   CHECK(has(r.err, "ours.yaml:4: duplicate key `terms` (first at line 3, column 5)"));
 }
 
+TEST_CASE("readers: a merge key written twice in one mapping is a duplicate key", "[hostile][merge-key-twice]") {
+  using tplguard::io::Format;
+  auto r = tplguard::io::read_templates_text(
+      "m.yaml", "a: &a {title: 甲通知}\nb: &b {title: 领红包提醒}\ntemplates:\n  - <<: *a\n    <<: *b\n", Format::yaml);
+  REQUIRE(r.errors.size() == 1);
+  CHECK(r.errors[0].line == 5);
+  CHECK(has(r.errors[0].message, "duplicate key `<<` (first at line 4, column 5)"));
+  CHECK(r.templates.empty());
+  // The legal form merges both.
+  r = tplguard::io::read_templates_text(
+      "l.yaml", "a: &a {title: 甲通知}\nb: &b {title: 领红包提醒}\ntemplates:\n  - <<: [*a, *b]\n", Format::yaml);
+  CHECK(r.errors.empty());
+  CHECK(r.templates.size() == 1);
+}
+
