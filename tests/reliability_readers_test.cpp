@@ -501,3 +501,30 @@ TEST_CASE("readers: a merge key written twice in one mapping is a duplicate key"
   CHECK(r.templates.size() == 1);
 }
 
+TEST_CASE("readers: the github format escapes control characters in messages and properties",
+          "[hostile][github-escapes]") {
+  TempDir d;
+  d.write("t.yaml", "templates:\n  - title: \"订单\\e[2J领红包\\u2028通知\"\n");
+  d.write("evil\x1b[31m.yaml", kOne);
+  Run r = run_capped("lint --no-config t.yaml evil* --format github", d);
+  INFO(r.out);
+  CHECK(r.status == 1);
+  for (unsigned char c : r.out) CHECK((c >= 0x20 || c == '\n') == true);
+  CHECK(!has(r.out, "\xe2\x80\xa8"));
+  CHECK(has(r.out, "file=evil\\x1b[31m.yaml,"));
+  CHECK(has(r.out, "brackets '\\x1b['"));  // title-symbol quotes the characters it found
+  CHECK(has(r.out, "'\\u2028'"));
+}
+
+TEST_CASE("readers: junit and checkstyle hold no control character XML forbids", "[hostile][xml-controls]") {
+  TempDir d;
+  d.write("t.yaml", "templates:\n  - title: \"订单\\e[2J\\x01领红包\\x7f通知\"\n");
+  d.write("evil\x1b[31m\x02.yaml", kOne);
+  for (const char* format : {"junit", "checkstyle"}) {
+    Run r = run_capped(std::string("lint --no-config t.yaml evil* --format ") + format, d);
+    INFO(format << "\n" << r.out);
+    CHECK(r.status == 1);
+    for (unsigned char c : r.out) CHECK((c >= 0x20 || c == '\n' || c == '\t' || c == '\r') == true);
+    CHECK(has(r.out, "evil"));
+  }
+}
