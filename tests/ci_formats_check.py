@@ -194,6 +194,24 @@ with tempfile.TemporaryDirectory() as root:
         check(command.match(line) is not None, f"not a workflow command: {line}")
     check(lines[-1].startswith("tplguard lint: "), "summary line")
 
+    # Control characters in a title (YAML escapes) and in a file name: the github format, read
+    # as a log, carries no raw C0/C1 control, DEL or U+2028/2029; the XML and JSON formats,
+    # read by parsers, no C0 control other than tab and line breaks, and still parse.
+    write(root, "hostile/t.yaml", 'templates:\n  - title: "订单\\e[2J\\x01领红包\\u2028通知"\n')
+    write(root, "hostile/evil\x1b[31m.yaml", "templates:\n  - title: 领红包提醒\n")
+    c0 = "\x00-\x08\x0b\x0c\x0e-\x1f"
+    for fmt in ("github", "junit", "checkstyle", "gitlab", "sarif", "json"):
+        text, _ = run(["lint", "hostile", "--format", fmt], root, expect=1)
+        forbidden = re.compile(f"[{c0}\x7f-\x9f\u2028\u2029]" if fmt == "github" else f"[{c0}]")
+        check(not forbidden.search(text), f"{fmt}: a raw control character in {text!r}")
+        try:
+            if fmt in ("junit", "checkstyle"):
+                ET.fromstring(text)
+            elif fmt != "github":
+                json.loads(text)
+        except (ET.ParseError, ValueError) as e:
+            check(False, f"{fmt} with control characters does not parse: {e}")
+
     # `tplguard check` shares every format: bodies in a JSONL file, two with the same fault.
     body = '{"touser": "o%s", "template_id": "%s", "data": {"thing1": {"value": "%s"}}}'
     ok_id = "x" * 43

@@ -401,3 +401,130 @@ TEST_CASE("readers: control characters in file names are escaped in text output"
   CHECK(has(r.err, "x\\ny.json"));
   CHECK(std::count(r.err.begin(), r.err.end(), '\n') == 1);
 }
+
+// ---------------------------------------------------------------------------------------
+// Item 10, continued: duplicate keys in baselines, rule packs and lexicons; merge keys twice
+
+TEST_CASE("readers: a baseline with a repeated key is refused, naming both lines", "[hostile][baseline-duplicates]") {
+  TempDir d;
+  d.write("one.yaml", kOne);
+  Run w = run_capped("lint --no-config one.yaml --write-baseline b.json", d);
+  REQUIRE(w.status == 0);
+  const auto real = nlohmann::json::parse(d.read("b.json"));
+  REQUIRE(real["entries"].size() == 1);
+  const std::string entries = real["entries"].dump();
+  // Last-wins would hide the finding: exit 0.
+  d.write("e.json", "{\"version\":1,\"tool\":\"tplguard\",\"entries\":[],\n\"entries\":" + entries + "}\n");
+  Run r = run_capped("lint --no-config one.yaml --baseline e.json", d);
+  CHECK(r.status == 2);
+  INFO(r.err);
+  CHECK(has(r.err, "e.json:2: not a baseline (invalid JSON: duplicate key `entries` (first at line 1, column 32)"));
+  // In an entry: a dummy fingerprint first, the real one second.
+  auto entry = real["entries"][0];
+  const std::string fp = entry["fingerprint"].get<std::string>();
+  d.write("f.json", "{\"version\":1,\"entries\":[{\"file\":" + entry["file"].dump() + ",\"rule\":" + entry["rule"].dump() +
+                        ",\n\"fingerprint\":\"0000\",\n\"fingerprint\":\"" + fp + "\"}]}\n");
+  r = run_capped("lint --no-config one.yaml --baseline f.json", d);
+  CHECK(r.status == 2);
+  CHECK(has(r.err, "f.json:3: not a baseline (invalid JSON: duplicate key `fingerprint` (first at line 2, column 1)"));
+  // Named as a repeat, not as an unsupported version.
+  d.write("v.json", "{\"version\":1,\"version\":2,\"entries\":[]}");
+  r = run_capped("lint --no-config one.yaml --baseline v.json", d);
+  CHECK(r.status == 2);
+  CHECK(has(r.err, "v.json:1: not a baseline (invalid JSON: duplicate key `version`"));
+  CHECK(!has(r.err, "not supported"));
+  // The real baseline still works, and a wrong version is still named.
+  CHECK(run_capped("lint --no-config one.yaml --baseline b.json", d).status == 0);
+  d.write("v2.json", "{\"version\":2,\"entries\":[]}");
+  r = run_capped("lint --no-config one.yaml --baseline v2.json", d);
+  CHECK(r.status == 2);
+  CHECK(has(r.err, "baseline version 2 is not supported (expected 1)"));
+}
+
+namespace {
+// A copy of the project's rule pack to edit.
+void copy_rules(const TempDir& d) {
+  fs::copy(fs::path(TPLGUARD_SOURCE_DIR) / "rules", d.path / "rules", fs::copy_options::recursive);
+}
+std::string replace_once(std::string s, const std::string& from, const std::string& to) {
+  const size_t at = s.find(from);
+  REQUIRE(at != std::string::npos);
+  return s.replace(at, from.size(), to);
+}
+}  // namespace
+
+TEST_CASE("readers: a repeated key in a rule file or a lexicon is refused with file and line",
+          "[hostile][rule-pack-duplicates]") {
+  TempDir d;
+  d.write("one.yaml", kOne);
+  copy_rules(d);
+  // Untouched, the copy loads (no file of the project's pack repeats a key).
+  REQUIRE(run_capped("lint --no-config --rules rules one.yaml", d).status == 1);
+
+  const std::string rule = d.read("rules/title-marketing.yaml");
+  d.write("rules/title-marketing.yaml", replace_once(rule, "level: error\n", "level: error\nlevel: info\n"));
+  Run r = run_capped("lint --no-config --rules rules one.yaml", d);
+  CHECK(r.status == 2);
+  INFO(r.err);
+  CHECK(has(r.err, "title-marketing.yaml:6: duplicate key `level` (first at line 5, column 1)"));
+  d.write("rules/title-marketing.yaml", rule);
+
+  // yaml-cpp's lookup finds the first `categories`: an empty one before the real list
+  // switched title-marketing off.
+  const std::string lex = d.read("rules/lexicons/marketing.yaml");
+  d.write("rules/lexicons/marketing.yaml", replace_once(lex, "\ncategories:\n", "\ncategories: []\ncategories:\n"));
+  r = run_capped("lint --no-config --rules rules one.yaml", d);
+  CHECK(r.status == 2);
+  CHECK(has(r.err, "marketing.yaml:11: duplicate key `categories` (first at line 10, column 1)"));
+  d.write("rules/lexicons/marketing.yaml", lex);
+
+  // A configuration's extra lexicon.
+  d.write("ours.yaml", "categories:\n  - id: discount\n    terms: [大甩卖]\n    terms: []\n");
+  d.write("c.yaml", "lexicons:\n  title-marketing: [ours.yaml]\n");
+  r = run_capped("lint --config c.yaml one.yaml", d);
+  CHECK(r.status == 2);
+  CHECK(has(r.err, "ours.yaml:4: duplicate key `terms` (first at line 3, column 5)"));
+}
+
+TEST_CASE("readers: a merge key written twice in one mapping is a duplicate key", "[hostile][merge-key-twice]") {
+  using tplguard::io::Format;
+  auto r = tplguard::io::read_templates_text(
+      "m.yaml", "a: &a {title: 甲通知}\nb: &b {title: 领红包提醒}\ntemplates:\n  - <<: *a\n    <<: *b\n", Format::yaml);
+  REQUIRE(r.errors.size() == 1);
+  CHECK(r.errors[0].line == 5);
+  CHECK(has(r.errors[0].message, "duplicate key `<<` (first at line 4, column 5)"));
+  CHECK(r.templates.empty());
+  // The legal form merges both.
+  r = tplguard::io::read_templates_text(
+      "l.yaml", "a: &a {title: 甲通知}\nb: &b {title: 领红包提醒}\ntemplates:\n  - <<: [*a, *b]\n", Format::yaml);
+  CHECK(r.errors.empty());
+  CHECK(r.templates.size() == 1);
+}
+
+TEST_CASE("readers: the github format escapes control characters in messages and properties",
+          "[hostile][github-escapes]") {
+  TempDir d;
+  d.write("t.yaml", "templates:\n  - title: \"订单\\e[2J领红包\\u2028通知\"\n");
+  d.write("evil\x1b[31m.yaml", kOne);
+  Run r = run_capped("lint --no-config t.yaml evil* --format github", d);
+  INFO(r.out);
+  CHECK(r.status == 1);
+  for (unsigned char c : r.out) CHECK((c >= 0x20 || c == '\n') == true);
+  CHECK(!has(r.out, "\xe2\x80\xa8"));
+  CHECK(has(r.out, "file=evil\\x1b[31m.yaml,"));
+  CHECK(has(r.out, "brackets '\\x1b['"));  // title-symbol quotes the characters it found
+  CHECK(has(r.out, "'\\u2028'"));
+}
+
+TEST_CASE("readers: junit and checkstyle hold no control character XML forbids", "[hostile][xml-controls]") {
+  TempDir d;
+  d.write("t.yaml", "templates:\n  - title: \"订单\\e[2J\\x01领红包\\x7f通知\"\n");
+  d.write("evil\x1b[31m\x02.yaml", kOne);
+  for (const char* format : {"junit", "checkstyle"}) {
+    Run r = run_capped(std::string("lint --no-config t.yaml evil* --format ") + format, d);
+    INFO(format << "\n" << r.out);
+    CHECK(r.status == 1);
+    for (unsigned char c : r.out) CHECK((c >= 0x20 || c == '\n' || c == '\t' || c == '\r') == true);
+    CHECK(has(r.out, "evil"));
+  }
+}

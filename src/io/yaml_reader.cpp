@@ -173,9 +173,14 @@ class Builder : public YAML::EventHandler {
   void finish_mapping(std::vector<uint32_t>& kids) {
     if (abandoning_) return;
     if (auto dup = duplicate_key(tree_.nodes, kids, scratch_)) throw duplicate_key_error(tree_.nodes, *dup);
-    bool merges = false;
-    for (size_t i = 0; i + 1 < kids.size(); i += 2) merges |= (tree_.nodes[kids[i]].flags & kMergeKey) != 0;
-    if (!merges) return;
+    // `<<` is a key like any other: written twice it is a repeat (`<<: [*a, *b]` merges two).
+    int64_t first_merge = -1;
+    for (size_t i = 0; i + 1 < kids.size(); i += 2) {
+      if (!(tree_.nodes[kids[i]].flags & kMergeKey)) continue;
+      if (first_merge >= 0) throw duplicate_key_error(tree_.nodes, {static_cast<uint32_t>(first_merge), kids[i]});
+      first_merge = kids[i];
+    }
+    if (first_merge < 0) return;
     ++tree_.merges;
     std::vector<uint32_t> out, sources;
     std::unordered_set<std::string_view> seen;

@@ -42,30 +42,43 @@ Baseline read_baseline(const std::string& path) {
   std::string text;
   std::string problem = io::detail::read_file_text(path, io::detail::kMaxBaselineBytes, text);
   if (!problem.empty()) throw BaselineError(path + ": cannot use the baseline: " + problem);
-  json doc;
-  try {
-    // A depth guard: the parser would otherwise follow any nesting.
-    doc = json::parse(text, [](int depth, json::parse_event_t, json&) {
-      if (depth > 16) throw BaselineError("nested too deeply");
-      return true;
-    });
-  } catch (const json::parse_error& e) {
-    const size_t at = std::min<size_t>(e.byte, text.size());
-    const size_t line = 1 + static_cast<size_t>(std::count(text.begin(), text.begin() + static_cast<long>(at ? at - 1 : 0), '\n'));
-    throw BaselineError(path + ":" + std::to_string(line) + ": not a baseline (invalid JSON)");
-  } catch (const BaselineError& e) {
-    throw BaselineError(path + ": not a baseline (" + e.what() + ")");
+  // The readers' JSON parser, not nlohmann's DOM: the DOM resolves a repeated key last-wins,
+  // so `"entries": [], "entries": [...]` or a second `fingerprint` would silently change
+  // which findings are hidden. The tree refuses repeats, with both places.
+  using io::detail::Node;
+  using io::detail::NodeKind;
+  io::detail::Tree tree;
+  io::ReadLimits limits;
+  limits.max_depth = 16;  // a baseline is three levels deep
+  if (auto stop = io::detail::parse_json_value(text, 0, text.size(), limits, tree)) {
+    SourceFile source(path, std::move(text));
+    std::vector<io::InputError> errors;
+    io::detail::ErrorSink(source, errors).add(*stop);
+    const io::InputError& e = errors.front();
+    throw BaselineError(path + ":" + std::to_string(e.line) + ": not a baseline (invalid JSON: " + e.message + ")");
   }
-  if (!doc.is_object() || !doc.contains("entries") || !doc["entries"].is_array())
+  const std::vector<Node>& nodes = tree.nodes;
+  auto member = [&](const Node& map, std::string_view key) -> const Node* {
+    for (size_t k = 0; k + 1 < map.kids.size(); k += 2)
+      if (nodes[map.kids[k]].value == key) return &nodes[map.kids[k + 1]];
+    return nullptr;
+  };
+  const Node& doc = nodes[tree.roots.front()];
+  const Node* list = doc.kind == NodeKind::mapping ? member(doc, "entries") : nullptr;
+  if (!list || list->kind != NodeKind::sequence)
     throw BaselineError(path + ": not a baseline (expected {\"version\": 1, \"entries\": [...]})");
-  if (doc.contains("version") && doc["version"] != kVersion)
-    throw BaselineError(path + ": baseline version " + doc["version"].dump() + " is not supported (expected 1)");
+  if (const Node* v = member(doc, "version"); v && !(v->kind == NodeKind::number && v->value == std::to_string(kVersion))) {
+    const std::string shown = v->kind == NodeKind::string ? "\"" + v->value + "\"" : v->value;
+    throw BaselineError(path + ": baseline version " + detail::printable(shown) + " is not supported (expected 1)");
+  }
   Baseline b;
   b.path = path;
   size_t i = 0;
-  for (const auto& e : doc["entries"]) {
+  for (uint32_t index : list->kids) {
+    const Node& e = nodes[index];
     auto str = [&](const char* key, bool required) -> std::string {
-      if (e.is_object() && e.contains(key) && e[key].is_string()) return e[key].get<std::string>();
+      const Node* v = e.kind == NodeKind::mapping ? member(e, key) : nullptr;
+      if (v && v->kind == NodeKind::string) return v->value;
       if (required)
         throw BaselineError(path + ": entries[" + std::to_string(i) + "] needs a string `" + key + "`");
       return {};

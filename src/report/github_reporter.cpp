@@ -8,18 +8,21 @@ namespace tplguard::report {
 namespace {
 
 // Workflow command escaping: the message may not hold raw line breaks or '%'; property values
-// additionally may not hold ':' or ','.
+// additionally may not hold ':' or ','. GitHub passes every other control character through,
+// so a title or file name holding ESC could colour or rewrite the Actions log: those become
+// visible escapes (\x1b), as in the text format.
 std::string escape_data(std::string_view s) {
   std::string out;
   out.reserve(s.size());
-  for (char c : s) {
-    switch (c) {
-      case '%': out += "%25"; break;
-      case '\r': out += "%0D"; break;
-      case '\n': out += "%0A"; break;
-      default: out += c;
-    }
+  size_t run = 0;  // start of the text not yet copied
+  for (size_t i = 0; i < s.size(); ++i) {
+    const char* esc = s[i] == '%' ? "%25" : s[i] == '\r' ? "%0D" : s[i] == '\n' ? "%0A" : nullptr;
+    if (!esc) continue;
+    out += detail::printable(s.substr(run, i - run));
+    out += esc;
+    run = i + 1;
   }
+  out += detail::printable(s.substr(run));
   return out;
 }
 

@@ -8,6 +8,8 @@
 #include <algorithm>
 #include <filesystem>
 #include <set>
+#include <string_view>
+#include <unordered_map>
 
 namespace tplguard::rules {
 
@@ -212,6 +214,30 @@ std::unordered_map<char32_t, std::string> load_substitutions(const std::string& 
   return subs;
 }
 
+// yaml-cpp keeps every pair of a mapping and its lookups find the first, so a repeated key
+// (`level:` twice, `categories: []` before the real list) would silently win or lose. The
+// guarded parse refuses repeats but costs a second parse; comparing the keys of each mapping
+// in yaml-cpp's own tree costs a small fraction of that. Only for trees without aliases (no
+// `&` in the file), whose walk is linear.
+void refuse_duplicate_keys(const std::string& path, const YAML::Node& n,
+                           std::unordered_map<std::string_view, YAML::Mark>& seen) {
+  if (n.IsSequence()) {
+    for (const auto& item : n) refuse_duplicate_keys(path, item, seen);
+    return;
+  }
+  if (!n.IsMap()) return;
+  seen.clear();
+  for (const auto& kv : n) {
+    if (!kv.first.IsScalar()) continue;
+    auto [it, added] = seen.emplace(kv.first.Scalar(), kv.first.Mark());
+    if (!added)
+      throw RulePackError(path + ":" + std::to_string(kv.first.Mark().line + 1) + ": " +
+                          io::detail::duplicate_key_message(kv.first.Scalar(), it->second.line + 1,
+                                                            it->second.column + 1));
+  }
+  for (const auto& kv : n) refuse_duplicate_keys(path, kv.second, seen);
+}
+
 }  // namespace
 
 YAML::Node load_yaml_file(const std::string& path, bool strict) {
@@ -227,8 +253,9 @@ YAML::Node load_yaml_file(const std::string& path, bool strict) {
   // Merge keys and tags also need it: yaml-cpp 0.7 keeps `<<` as an ordinary key and
   // ignores tags, so both are refused here rather than silently misread.
   constexpr size_t kUnguardedSize = 256u << 10;
-  if (strict || text.find('&') != std::string::npos || text.find("<<") != std::string::npos ||
-      text.find(" !") != std::string::npos || text.size() > kUnguardedSize) {
+  const bool guarded = strict || text.find('&') != std::string::npos || text.find("<<") != std::string::npos ||
+      text.find(" !") != std::string::npos || text.size() > kUnguardedSize;
+  if (guarded) {
     SourceFile source(path, text);
     std::vector<io::InputError> errors;
     io::detail::ErrorSink sink(source, errors);
@@ -246,7 +273,12 @@ YAML::Node load_yaml_file(const std::string& path, bool strict) {
                                  "(write the keys out)");
   }
   try {
-    return YAML::Load(text);
+    YAML::Node root = YAML::Load(text);
+    if (!guarded) {  // the guarded parse has refused repeated keys already
+      std::unordered_map<std::string_view, YAML::Mark> seen;
+      refuse_duplicate_keys(path, root, seen);
+    }
+    return root;
   } catch (const YAML::DeepRecursion& e) {  // its message is only "bad file"
     throw RulePackError(path + ":" + std::to_string(e.mark.line + 1) + ": nesting deeper than " +
                         std::to_string(e.depth()) + " levels");
