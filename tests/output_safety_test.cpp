@@ -359,19 +359,19 @@ TEST_CASE("writes: a replaced file keeps its owner and links; a file in a folder
   fs::permissions(d.path / "sticky/f.txt", fs::perms::all);
   REQUIRE(::chown((d.path / "ro.txt").c_str(), 65534, 65534) == 0);
   fs::permissions(d.path / "ro.txt", fs::perms::owner_read | fs::perms::group_read | fs::perms::others_read);
-  const std::string as_nobody = "setpriv --reuid=65534 --regid=65534 --clear-groups $T --rules " +
-                                std::string(TPLGUARD_SOURCE_DIR) + "/rules ";
-  if (sh(as_nobody + "rules > /dev/null", d).status != 0) {
+  const std::string as_nobody = "setpriv --reuid=65534 --regid=65534 --clear-groups $T lint --no-config --rules " +
+                                std::string(TPLGUARD_SOURCE_DIR) + "/rules one.yaml ";
+  if (sh(as_nobody + "> /dev/null", d).status != 1) {
     WARN("cannot run the CLI as nobody here: not checked");
     return;
   }
-  Run r = sh(as_nobody + "lint --no-config one.yaml -o ro/w.txt", d);
+  Run r = sh(as_nobody + "-o ro/w.txt", d);
   CHECK(r.status == 1);
   CHECK(d.read("ro/w.txt").find("title-marketing") != std::string::npos);
-  r = sh(as_nobody + "lint --no-config one.yaml -o sticky/f.txt", d);
+  r = sh(as_nobody + "-o sticky/f.txt", d);
   CHECK(r.status == 1);
   CHECK(d.read("sticky/f.txt").find("title-marketing") != std::string::npos);
-  r = sh(as_nobody + "lint --no-config one.yaml -o ro.txt", d);
+  r = sh(as_nobody + "-o ro.txt", d);
   CHECK(r.status == 2);
   CHECK(r.err.find("ro.txt: cannot write: Permission denied") != std::string::npos);
   CHECK(d.read("ro.txt") == "old\n");
@@ -416,4 +416,60 @@ TEST_CASE("writes: an interrupted run leaves no temporary file; a closed standar
   CHECK(r.status == 2);
   CHECK(r.err.find("standard output: cannot write: Bad file descriptor") != std::string::npos);
   CHECK(r.err.find("internal error") == std::string::npos);
+}
+
+TEST_CASE("writes: what the second red team broke", "[hostile][writes]") {
+  TempDir d;
+  d.write("one.yaml", kOne);
+  // -o through a dangling link and --write-baseline naming its end are one file.
+  fs::create_symlink("new.json", d.path / "link.json");
+  Run r = test_support::run("lint --no-config one.yaml -o link.json --write-baseline new.json", d);
+  CHECK(r.status == 2);
+  CHECK(r.err.find("name the same file") != std::string::npos);
+  CHECK(!fs::exists(d.path / "new.json"));
+  // --baseline X --write-baseline X replaces X only if it is a baseline.
+  d.write("notes.yaml", "precious: notes\n");
+  r = test_support::run("lint --no-config one.yaml --baseline notes.yaml --write-baseline notes.yaml", d);
+  CHECK(r.status == 2);
+  CHECK(d.read("notes.yaml") == "precious: notes\n");
+  // A rule pack whose lexicons folder is a symlink is guarded through it.
+  fs::copy(std::string(TPLGUARD_SOURCE_DIR) + "/rules", d.path / "rp", fs::copy_options::recursive);
+  fs::rename(d.path / "rp/lexicons", d.path / "shared-lexicons");
+  fs::create_directory_symlink("../shared-lexicons", d.path / "rp/lexicons");
+  const std::string emoji = d.read("shared-lexicons/emoji.yaml");
+  r = test_support::run("lint --no-config one.yaml --rules rp -o rp/lexicons/emoji.yaml", d);
+  CHECK(r.status == 2);
+  CHECK(d.read("shared-lexicons/emoji.yaml") == emoji);
+  // A descriptor held closed on /dev/null is not the output /dev/null names.
+  r = sh("$T lint --no-config one.yaml --exit-zero -o /dev/null 2>&-", d);
+  CHECK(r.status == 0);
+  r = sh("$T lint --no-config one.yaml --exit-zero -o /dev/null >&-", d);
+  CHECK(r.status == 0);
+  // A malformed comment silences nothing.
+  d.write("x.yaml", "templates:\n  - title: 领红包提醒  # tplguard: ignore[title-marketing, title-marketing]\n"
+                    "  - title: 领红包提醒一  # tplguard: ignore[title-marketing,,]\n");
+  r = test_support::run("lint --no-config x.yaml --ignore unused-suppression --format json", d);
+  CHECK(r.status == 1);
+  CHECK(nlohmann::json::parse(r.out)["summary"]["by_rule"]["title-marketing"]["error"] == 2);
+}
+
+TEST_CASE("writes: copying into a file on a full disk keeps its old content", "[hostile][writes]") {
+  TempDir d;
+  std::string lines;
+  for (int i = 0; i < 300; ++i) lines += "{\"title\":\"领红包提醒" + std::to_string(i) + "\"}\n";
+  d.write("t.jsonl", lines);
+  // A hard-linked target (copied into, not replaced) on a small tmpfs that is nearly full.
+  const Run r = sh("unshare -m sh -c \"mount --make-rprivate / && mkdir m && mount -t tmpfs -o size=1200k tmpfs m && "
+                   "echo OLD > m/r.json && ln m/r.json m/r.link && dd if=/dev/zero of=m/fill bs=1k count=1000 2>/dev/null && "
+                   "$T lint t.jsonl --no-config --format json --exit-zero -o m/r.json; echo rc=\\$? > rc.txt; "
+                   "cat m/r.json > old.txt; ls -a m > listing.txt\"",
+                   d);
+  if (!fs::exists(d.path / "rc.txt")) {
+    WARN("cannot make a mount namespace with a tmpfs here (unshare): not checked");
+    return;
+  }
+  CHECK(d.read("rc.txt") == "rc=2\n");
+  CHECK(d.read("old.txt") == "OLD\n");
+  CHECK(d.read("listing.txt").find(".tplguard-") == std::string::npos);
+  CHECK(r.err.find("No space left on device") != std::string::npos);
 }

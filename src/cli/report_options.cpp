@@ -68,13 +68,6 @@ bool is_baseline_file(const std::string& path) {
   }
 }
 
-// One spelling per file, existing or not, to tell that two output names are one file.
-std::string resolved(const std::string& path) {
-  std::error_code ec;
-  const std::filesystem::path p = std::filesystem::weakly_canonical(std::filesystem::absolute(path, ec), ec);
-  return ec ? path : p.string();
-}
-
 }  // namespace
 
 bool guard_outputs(const ReportArgs& a, const config::Config& cfg, const std::vector<std::string>& named,
@@ -101,7 +94,9 @@ bool guard_outputs(const ReportArgs& a, const config::Config& cfg, const std::ve
   if (a.output.empty() && a.write_baseline.empty()) packs.clear();  // nothing to guard
   for (const auto& dir : packs) {
     std::error_code ec;
-    for (auto it = std::filesystem::recursive_directory_iterator(dir, ec);
+    const auto follow = std::filesystem::directory_options::follow_directory_symlink |
+                        std::filesystem::directory_options::skip_permission_denied;
+    for (auto it = std::filesystem::recursive_directory_iterator(dir, follow, ec);
          !ec && it != std::filesystem::recursive_directory_iterator(); it.increment(ec))
       if (it->is_regular_file(ec)) add_input("a file of the rule pack", it->path().string());
   }
@@ -120,7 +115,7 @@ bool guard_outputs(const ReportArgs& a, const config::Config& cfg, const std::ve
     std::cerr << "; refusing to overwrite it\n";
     ok = false;
   };
-  if (!a.output.empty() && !a.write_baseline.empty() && resolved(a.output) == resolved(a.write_baseline)) {
+  if (!a.output.empty() && !a.write_baseline.empty() && io::output_target(a.output) == io::output_target(a.write_baseline)) {
     std::cerr << "tplguard: -o and --write-baseline name the same file " << Printable{a.output} << "\n";
     ok = false;
   }
@@ -129,10 +124,11 @@ bool guard_outputs(const ReportArgs& a, const config::Config& cfg, const std::ve
     if (report && i.id == *report) {
       refuse("-o", a.output, i);
     } else if (baseline && i.id == *baseline) {
-      // Rewriting the baseline that was read is what --write-baseline is for.
       const bool walked = k >= named_count;
-      // A baseline that a folder walk reaches may be replaced only if it already is one.
-      if (i.what != std::string_view("the baseline read") && !(walked && is_baseline_file(a.write_baseline)))
+      // Rewriting the baseline that was read, or one that a folder walk reaches, is what
+      // --write-baseline is for, but only if that file already is a baseline.
+      const bool may_replace = i.what == std::string_view("the baseline read") || walked;
+      if (!may_replace || !is_baseline_file(a.write_baseline))
         refuse("--write-baseline", a.write_baseline, i);
     }
   }

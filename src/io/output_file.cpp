@@ -8,8 +8,10 @@
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
+#include <filesystem>
 #include <random>
 
+#include <pthread.h>
 #include <signal.h>
 
 namespace tplguard::io {
@@ -163,6 +165,19 @@ int create_temp(const std::string& folder, mode_t mode, std::string& name) {
 
 }  // namespace
 
+std::string output_target(const std::string& path) {
+  if (char* real = ::realpath(path.c_str(), nullptr)) {
+    std::string out = real;
+    std::free(real);
+    return out;
+  }
+  std::string end = follow_links(path);
+  if (end.empty()) end = path;
+  std::error_code ec;
+  const std::filesystem::path p = std::filesystem::weakly_canonical(std::filesystem::absolute(end, ec), ec);
+  return ec ? end : p.string();
+}
+
 void remove_temporary_files_on_signals() {
   for (int sig : {SIGINT, SIGTERM, SIGHUP, SIGQUIT}) {
     struct sigaction old {};
@@ -186,7 +201,10 @@ OutputFile::OutputFile(const std::string& path) : path_(path), stream_(nullptr) 
   // (`>> log` appends), never replaced.
   for (int standard : {STDOUT_FILENO, STDERR_FILENO}) {
     struct stat sst;
-    if (exists && fd < 0 && ::fstat(standard, &sst) == 0 && sst.st_dev == st.st_dev && sst.st_ino == st.st_ino)
+    const int flags = ::fcntl(standard, F_GETFL);
+    const bool writable = flags >= 0 && (flags & O_ACCMODE) != O_RDONLY;  // not one held closed on /dev/null
+    if (exists && fd < 0 && writable && ::fstat(standard, &sst) == 0 && sst.st_dev == st.st_dev &&
+        sst.st_ino == st.st_ino)
       if ((fd = ::fcntl(standard, F_DUPFD_CLOEXEC, 3)) < 0) fail(path_, "cannot write", errno);
   }
   if (fd < 0 && exists && !S_ISREG(st.st_mode)) {
@@ -214,13 +232,16 @@ OutputFile::OutputFile(const std::string& path) : path_(path), stream_(nullptr) 
       // No room for a temporary file beside a file that may be written (a read-only or
       // sticky folder): it is written elsewhere and copied in.
       const char* tmpdir = std::getenv("TMPDIR");
-      fd = create_temp(tmpdir && *tmpdir ? tmpdir : "/tmp", 0600, temp_);
+      const std::string folder = tmpdir && *tmpdir ? tmpdir : "/tmp";
+      fd = create_temp(folder, 0600, temp_);
+      if (fd < 0)
+        fail(path_, "cannot write a temporary file beside it or in " + folder + " (TMPDIR)", errno);
       copy_ = true;
     }
     if (fd < 0) fail(path_, "cannot write", errno);
     if (exists && !copy_) {
-      (void)::fchmod(fd, mode);  // O_CREAT's mode went through the umask
       if (::geteuid() == 0) (void)::fchown(fd, st.st_uid, st.st_gid);  // root keeps the owner
+      (void)::fchmod(fd, mode);  // after fchown, which clears set-user-ID; O_CREAT's mode went through the umask
     }
     slot_ = register_temp(temp_.c_str());
   }
@@ -239,29 +260,50 @@ void OutputFile::discard() noexcept {
   if (!temp_.empty()) ::unlink(temp_.c_str());
 }
 
-// Copies the finished temporary file into the target, keeping the target's inode.
+// Copies the finished temporary file into the target, keeping the target's inode. The
+// room is taken first (so a full disk fails before the old content is touched), the old
+// content is then overwritten and cut to the new length, with the signals that would end
+// the run held until the copy is complete.
 void OutputFile::copy_into_target() {
   const int in = buf_->fd();
-  if (::lseek(in, 0, SEEK_SET) != 0) fail(path_, "cannot write", errno);
-  const int out = ::open(target_.c_str(), O_WRONLY | O_TRUNC | O_NOCTTY | O_CLOEXEC);
+  struct stat st;
+  if (::fstat(in, &st) != 0) fail(path_, "cannot write", errno);
+  const off_t size = st.st_size;
+  const int out = ::open(target_.c_str(), O_WRONLY | O_NOCTTY | O_CLOEXEC);
   if (out < 0) fail(path_, "cannot write", errno);
-  FdStreamBuf writer(out);
-  std::vector<char> chunk(1 << 16);
-  for (;;) {
-    const ssize_t n = ::read(in, chunk.data(), chunk.size());
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) {
-      const int err = errno;
-      ::close(out);
-      fail(path_, "cannot write", err);
-    }
-    if (n == 0) break;
-    if (writer.sputn(chunk.data(), n) != n) break;
+  auto give_up = [&](int err) {
+    ::close(out);
+    fail(path_, "cannot write", err);
+  };
+  if (size > 0) {
+    const int err = ::posix_fallocate(out, 0, size);
+    if (err != 0 && err != EOPNOTSUPP && err != EINVAL) give_up(err);  // EOPNOTSUPP: the file system cannot tell
   }
-  writer.flush_all();
-  int err = writer.error();
+  sigset_t held, old;
+  sigemptyset(&held);
+  for (int sig : {SIGINT, SIGTERM, SIGHUP, SIGQUIT}) sigaddset(&held, sig);
+  ::pthread_sigmask(SIG_BLOCK, &held, &old);
+  int err = 0;
+  std::vector<char> chunk(1 << 16);
+  for (off_t at = 0; at < size && err == 0;) {
+    const ssize_t n = ::pread(in, chunk.data(), chunk.size(), at);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) {
+      err = n < 0 ? errno : EIO;
+      break;
+    }
+    for (ssize_t done = 0; done < n && err == 0;) {
+      const ssize_t w = ::pwrite(out, chunk.data() + done, static_cast<size_t>(n - done), at + done);
+      if (w < 0 && errno == EINTR) continue;
+      if (w <= 0) err = w < 0 ? errno : ENOSPC;
+      else done += w;
+    }
+    at += n;
+  }
+  if (err == 0 && ::ftruncate(out, size) != 0) err = errno;
   if (::close(out) != 0 && err == 0 && errno != EINTR) err = errno;
-  if (err != 0) fail(path_, "cannot write", err);
+  ::pthread_sigmask(SIG_SETMASK, &old, nullptr);
+  if (err != 0) fail(path_, "cannot write (the file may be incomplete)", err);
 }
 
 void OutputFile::commit() {

@@ -58,6 +58,10 @@ struct FileId {
 // The file `path` names (following symlinks), if it exists.
 std::optional<FileId> file_id(const std::string& path);
 
+// The file an OutputFile for `path` would write, as an absolute path: symlinks followed,
+// dangling ones to the name they would create. Two outputs are one file when these agree.
+std::string output_target(const std::string& path);
+
 // A file being written. How depends on what is there:
 //  - nothing, or a regular file this process may replace keeping its owner: a temporary
 //    file beside it, renamed over it by commit() (atomic: the old file or the new one);

@@ -48,11 +48,26 @@ const char* level_name(Level l, bool chinese) {
 
 // The source line and a caret line under code points [first, last) of it. Very long lines
 // are cut to a window around the span so a 10,000-character title stays readable.
-void write_snippet(std::ostream& out, std::string_view line, uint32_t line_no, uint32_t first, uint32_t last,
-                   const TextOptions& o) {
+// A source line decoded once for every finding on it (findings come sorted by position, so
+// those of one line are adjacent): a long line with many findings must not be decoded once
+// per finding.
+struct DecodedLine {
+  const char* data = nullptr;
+  size_t size = 0;
   std::u32string cps;
   std::vector<uint32_t> offsets;
-  text::decode_utf8(line, cps, offsets);
+};
+
+void write_snippet(std::ostream& out, std::string_view line, uint32_t line_no, uint32_t first, uint32_t last,
+                   const TextOptions& o, DecodedLine& decoded) {
+  if (decoded.data != line.data() || decoded.size != line.size()) {
+    decoded.cps.clear();
+    decoded.offsets.clear();
+    text::decode_utf8(line, decoded.cps, decoded.offsets);
+    decoded.data = line.data();
+    decoded.size = line.size();
+  }
+  const std::u32string& cps = decoded.cps;
   first = std::min<uint32_t>(first, static_cast<uint32_t>(cps.size()));
   last = std::clamp<uint32_t>(last, first, static_cast<uint32_t>(cps.size()));
   constexpr uint32_t kBefore = 60, kAfter = 100;
@@ -99,6 +114,7 @@ void write_text(std::ostream& out, const Report& report, const TextOptions& o) {
     if (o.color) out << kReset;
     out << Printable{e.message} << "\n";
   }
+  DecodedLine decoded;
   for (const auto& f : report.findings) {
     const Location& loc = f.location;
     if (o.color) out << kBold;
@@ -114,7 +130,7 @@ void write_text(std::ostream& out, const Report& report, const TextOptions& o) {
     auto src = report.sources.find(loc.file);
     if (src != report.sources.end() && loc.begin.line) {
       const uint32_t last = loc.end.line == loc.begin.line ? loc.end.column - 1 : UINT32_MAX;
-      write_snippet(out, src->second->line_text(loc.begin.line), loc.begin.line, loc.begin.column - 1, last, o);
+      write_snippet(out, src->second->line_text(loc.begin.line), loc.begin.line, loc.begin.column - 1, last, o, decoded);
     }
     if (f.fix)
       out << "   = " << (o.chinese ? "建议" : "fix") << ": " << f.fix->field << ": " << Printable{f.fix->replacement} << "\n";

@@ -356,6 +356,7 @@ class SuppressionPass {
         auto it = by_line.find(line);
         if (line == 0 || it == by_line.end()) continue;
         const rules::Directive& d = directives[it->second];
+        if (!d.problem.empty()) continue;  // a malformed comment silences nothing, as it says
         for (size_t k = 0; k < d.ids.size(); ++k) {
           if (d.ids[k].id != raw.finding.rule) continue;
           used[it->second][k] = 1;
