@@ -9,6 +9,8 @@ job=${1:-lint}
 build_dir=${BUILD_DIR:-build}
 packages=(build-essential cmake ninja-build pkg-config libicu-dev libre2-dev libyaml-cpp-dev
           nlohmann-json3-dev libfmt-dev libcli11-dev catch2 libbenchmark-dev
+          # word boundaries from jieba's dictionary; variant characters from OpenCC's tables
+          python3-jieba opencc
           # the tests validate SARIF and GitLab reports against their JSON schemas
           python3 python3-jsonschema python3-rfc3987)
 # The test job also runs sanitizer builds and the fuzzers (clang's libFuzzer), and opens the

@@ -4,6 +4,15 @@
 
 namespace tplguard::rules {
 
+namespace {
+// A yes/no key of a lexicon entry (`inside: true`); anything but true or false is an error.
+bool flag(const CompileContext& ctx, const YAML::Node& map, const char* key) {
+  const YAML::Node v = map[key];
+  if (v.IsScalar() && (v.Scalar() == "true" || v.Scalar() == "false")) return v.Scalar() == "true";
+  ctx.fail(v, std::string("`") + key + "` is true or false");
+}
+}  // namespace
+
 std::optional<Level> Lexicon::level_for(const LexiconTerm& t, Profile p) const {
   const int i = static_cast<int>(p);
   if (t.levels[i]) return t.levels[i];
@@ -12,17 +21,24 @@ std::optional<Level> Lexicon::level_for(const LexiconTerm& t, Profile p) const {
 
 TermMatcher Lexicon::matcher(const text::Canonicalizer& canon, bool pinyin) const {
   TermMatcher m;
+  const SoundClasses sounds = fuzzy_initials.empty() && fuzzy_finals.empty()
+                                  ? SoundClasses::exact()
+                                  : SoundClasses::fuzzy(fuzzy_initials, fuzzy_finals);
   for (size_t i = 0; i < terms.size(); ++i) {
     const auto& t = terms[i];
     // One-syllable terms (亲, 哦) are not looked for in pinyin: "o" or "qin" turn up inside
     // ordinary Latin text far too often.
     const bool spell = pinyin && t.key.size() >= 2;
-    m.add_term(static_cast<uint32_t>(i), t.key, spell ? canon.pinyin_of_key(t.key) : std::string(), t.position);
+    m.add_term(static_cast<uint32_t>(i), t.key, spell ? canon.pinyin_of_key(t.key) : std::string(), t.position, t.boundary);
+    if (homophones && t.by_sound) m.add_sound(static_cast<uint32_t>(i), t.key, sounds);
+    if (t.initials) m.add_initials(static_cast<uint32_t>(i), t.key);
   }
+  m.set_skip_inserted(inserted);
   for (const auto& a : allowed) m.add_allowed(a);
   std::vector<std::u32string> suffixes;
   for (const auto& s : clause_suffixes) suffixes.push_back(canon.key_of(s));
   m.set_clause_suffixes(std::move(suffixes));
+  m.set_boundary_tolerance(boundary_tolerance);
   m.build();
   return m;
 }
@@ -38,6 +54,7 @@ Lexicon load_lexicon(const CompileContext& ctx, const std::string& file) {
     cat.zh = ctx.string_param(c, "zh", cat.id);
     cat.en = ctx.string_param(c, "en", cat.id);
     cat.levels = ctx.levels(c);
+    const bool cat_inside = c["inside"] ? flag(ctx, c, "inside") : false;
     const size_t ci = lex.categories.size();
     lex.categories.push_back(cat);
     YAML::Node terms = ctx.required(c, "terms");
@@ -45,6 +62,7 @@ Lexicon load_lexicon(const CompileContext& ctx, const std::string& file) {
     for (const auto& t : terms) {
       LexiconTerm term;
       term.category = ci;
+      term.boundary = cat_inside ? TermBoundary::inside : TermBoundary::word;
       if (t.IsScalar()) {
         term.text = t.Scalar();
       } else if (t.IsMap()) {
@@ -53,6 +71,9 @@ Lexicon load_lexicon(const CompileContext& ctx, const std::string& file) {
         const std::string pos = ctx.string_param(t, "position", std::string("anywhere"));
         if (pos == "clause-end") term.position = TermPosition::clause_end;
         else if (pos != "anywhere") ctx.fail(t, "position is anywhere or clause-end");
+        if (t["sound"]) term.by_sound = flag(ctx, t, "sound");
+        if (t["initials"]) term.initials = flag(ctx, t, "initials");
+        if (t["inside"]) term.boundary = flag(ctx, t, "inside") ? TermBoundary::inside : TermBoundary::word;
       } else {
         ctx.fail(t, "a term is a string or {term, ...}");
       }
@@ -63,6 +84,30 @@ Lexicon load_lexicon(const CompileContext& ctx, const std::string& file) {
   }
   for (const auto& w : ctx.string_list(root, "allowed", false)) lex.allowed.push_back(ctx.canon().key_of(w));
   lex.clause_suffixes = ctx.string_list(root, "clause_suffixes", false);
+  if (const YAML::Node sounds = root["sounds"]) {
+    if (!sounds.IsMap()) ctx.fail(sounds, "`sounds` is a mapping: {homophones, fuzzy}");
+    if (sounds["homophones"]) lex.homophones = flag(ctx, sounds, "homophones");
+    if (const YAML::Node fuzzy = sounds["fuzzy"]) {
+      auto pairs = [&](const char* key, auto& out) {
+        const YAML::Node list = fuzzy[key];
+        if (!list) return;
+        if (!list.IsSequence()) ctx.fail(list, std::string("`") + key + "` is a list of [from, to] pairs");
+        for (const auto& p : list) {
+          if (!p.IsSequence() || p.size() != 2 || !p[0].IsScalar() || !p[1].IsScalar())
+            ctx.fail(p, "a fuzzy sound is a pair of spellings: [zh, z]");
+          out.emplace_back(p[0].Scalar(), p[1].Scalar());
+        }
+      };
+      pairs("initials", lex.fuzzy_initials);
+      pairs("finals", lex.fuzzy_finals);
+    }
+  }
+  if (root["inserted"]) lex.inserted = flag(ctx, root, "inserted");
+  if (root["boundary_tolerance"]) {
+    const double nats = ctx.number_param(root, "boundary_tolerance");
+    if (!(nats >= 0 && nats <= 100)) ctx.fail(root["boundary_tolerance"], "`boundary_tolerance` is 0 to 100 nats");
+    lex.boundary_tolerance = static_cast<uint32_t>(nats * 1000 + 0.5);
+  }
   return lex;
   });
 }
@@ -84,6 +129,11 @@ void Lexicon::merge(Lexicon&& more) {
     terms.push_back(std::move(t));
   }
   for (auto& a : more.allowed) allowed.push_back(std::move(a));
+  boundary_tolerance = std::max(boundary_tolerance, more.boundary_tolerance);
+  homophones = homophones || more.homophones;
+  inserted = inserted || more.inserted;
+  for (auto& f : more.fuzzy_initials) fuzzy_initials.push_back(std::move(f));
+  for (auto& f : more.fuzzy_finals) fuzzy_finals.push_back(std::move(f));
   for (auto& s : more.clause_suffixes)
     if (std::find(clause_suffixes.begin(), clause_suffixes.end(), s) == clause_suffixes.end())
       clause_suffixes.push_back(std::move(s));

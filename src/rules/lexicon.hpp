@@ -19,6 +19,9 @@ struct LexiconTerm {
   std::u32string key;
   size_t category = 0;
   TermPosition position = TermPosition::anywhere;
+  TermBoundary boundary = TermBoundary::word;
+  bool by_sound = true;   // matched by sound when the lexicon matches homophones
+  bool initials = false;  // commonly abbreviated to its pinyin initials (hb for 红包)
   ProfileLevels levels;
 };
 
@@ -27,6 +30,10 @@ struct Lexicon {
   std::vector<LexiconTerm> terms;
   std::vector<std::u32string> allowed;
   std::vector<std::string> clause_suffixes;
+  uint32_t boundary_tolerance = 0;  // thousandths of a nat (see TermMatcher)
+  bool homophones = false;          // match terms of two or more characters by sound
+  std::vector<std::pair<std::string, std::string>> fuzzy_initials, fuzzy_finals;
+  bool inserted = false;            // find terms with letters or digits pushed between them
 
   // The level for a term in a profile: the term's, else its category's, else nullopt (the rule's).
   std::optional<Level> level_for(const LexiconTerm& t, Profile p) const;
@@ -38,9 +45,17 @@ struct Lexicon {
 };
 
 // Loads `file` (relative to the rules directory). Format:
-//   categories: [{id, zh, en, level?, levels?, terms: [text | {term, level?, levels?, position?}]}]
+//   categories: [{id, zh, en, level?, levels?, inside?,
+//                 terms: [text | {term, level?, levels?, position?, inside?}]}]
 //   allowed: [words]
 //   clause_suffixes: [words]   (for terms with position: clause-end)
+//   boundary_tolerance: nats   (how near a tie with a split that breaks the term still counts)
+//   sounds: {homophones: bool, fuzzy: {initials: [[zh, z], ...], finals: [[ang, an], ...]}}
+//   inserted: bool             (红1包 is 红包)
+// Per term: `sound: false` keeps a term out of the sound match, `initials: true` matches its
+// pinyin initials as a word of Latin letters.
+// A term matches where it is a whole word of the text (see text/segmenter.hpp); `inside: true`
+// lets it match inside a longer word too, for morphemes that are the term wherever they occur.
 Lexicon load_lexicon(const CompileContext& ctx, const std::string& file);
 
 // A flat list of words from `key` in a data file (e.g. generic words).

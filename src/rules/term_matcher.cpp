@@ -2,6 +2,9 @@
 
 #include <algorithm>
 #include <deque>
+#include <unordered_map>
+
+#include "text/unicode_tables.hpp"
 
 namespace tplguard::rules {
 
@@ -76,10 +79,12 @@ void TermMatcher::link(std::vector<Node>& nodes, const std::vector<Pattern>&) {
   }
 }
 
-bool TermMatcher::add_term(uint32_t id, std::u32string key, std::string pinyin, TermPosition position) {
+bool TermMatcher::add_term(uint32_t id, std::u32string key, std::string pinyin, TermPosition position,
+                           TermBoundary boundary) {
   if (key.empty()) return false;
   const auto term = static_cast<int32_t>(terms_.size());
-  terms_.push_back({id, position});
+  terms_.push_back({id, position, boundary});
+  needs_words_ = needs_words_ || boundary != TermBoundary::anywhere;
   insert<char32_t>(nodes_, patterns_, key, term);
   if (!pinyin.empty()) insert<char>(py_nodes_, py_patterns_, pinyin, term);
   return true;
@@ -92,6 +97,8 @@ void TermMatcher::add_allowed(std::u32string key) {
 void TermMatcher::build() {
   link(nodes_, patterns_);
   link(py_nodes_, py_patterns_);
+  link(sound_nodes_, sound_patterns_);
+  std::sort(initials_.begin(), initials_.end());
   key_alphabet_.assign(kAlphabetLimit / 64, 0);
   for (const Node& n : nodes_)
     for (const auto& [ch, child] : n.next)
@@ -109,11 +116,79 @@ bool TermMatcher::at_clause_end(const text::Canonical& c, uint32_t key_end) cons
   return false;
 }
 
+SoundClasses SoundClasses::exact() {
+  SoundClasses s;
+  s.class_of.resize(text::syllable_count());
+  for (size_t i = 0; i < s.class_of.size(); ++i) s.class_of[i] = static_cast<uint16_t>(i);
+  return s;
+}
+
+SoundClasses SoundClasses::fuzzy(const std::vector<std::pair<std::string, std::string>>& initials,
+                                 const std::vector<std::pair<std::string, std::string>>& finals) {
+  // Each syllable is rewritten to a representative spelling (zhang -> zan with zh/z, ang/an);
+  // syllables with the same representative share a class.
+  SoundClasses s;
+  s.class_of.resize(text::syllable_count(), 0);
+  std::unordered_map<std::string, uint16_t> class_of_spelling;
+  for (size_t i = 1; i < s.class_of.size(); ++i) {
+    std::string syl(text::syllable_name(static_cast<uint16_t>(i)));
+    for (const auto& [from, to] : initials)
+      if (syl.size() > from.size() && syl.compare(0, from.size(), from) == 0) {
+        syl = to + syl.substr(from.size());
+        break;
+      }
+    for (const auto& [from, to] : finals)
+      if (syl.size() >= from.size() && syl.compare(syl.size() - from.size(), from.size(), from) == 0) {
+        syl = syl.substr(0, syl.size() - from.size()) + to;
+        break;
+      }
+    auto [it, fresh] = class_of_spelling.emplace(syl, static_cast<uint16_t>(class_of_spelling.size() + 1));
+    s.class_of[i] = it->second;
+  }
+  return s;
+}
+
+void TermMatcher::add_sound(uint32_t id, const std::u32string& key, const SoundClasses& sounds) {
+  // The term added last with this id.
+  int32_t term = -1;
+  for (size_t t = terms_.size(); t-- > 0;)
+    if (terms_[t].id == id) {
+      term = static_cast<int32_t>(t);
+      break;
+    }
+  if (term < 0 || key.size() < 2) return;
+  std::u32string classes;
+  for (char32_t c : key) {
+    const uint16_t syl = text::syllable_of(c);
+    if (syl == 0 || syl >= sounds.class_of.size()) return;  // a character with no reading
+    classes.push_back(sounds.class_of[syl]);
+  }
+  sound_class_ = sounds.class_of;
+  if (term_keys_.size() < terms_.size()) term_keys_.resize(terms_.size());
+  term_keys_[static_cast<size_t>(term)] = key;
+  insert<char32_t>(sound_nodes_, sound_patterns_, classes, term);
+}
+
+void TermMatcher::add_initials(uint32_t id, const std::u32string& key) {
+  std::string initials;
+  for (char32_t c : key) {
+    const std::string_view syl = text::syllable_name(text::syllable_of(c));
+    if (syl.empty()) return;
+    initials.push_back(syl[0]);
+  }
+  if (initials.size() < 2) return;
+  for (size_t t = terms_.size(); t-- > 0;)
+    if (terms_[t].id == id) {
+      initials_.emplace_back(std::move(initials), static_cast<int32_t>(t));
+      return;
+    }
+}
+
 void TermMatcher::find(const text::Canonical& c, const text::PinyinKey* py, std::vector<TermMatch>& out) const {
   struct Raw {
     uint32_t begin, end;
     int32_t term;
-    bool via_pinyin;
+    MatchVia via;
   };
   thread_local std::vector<Raw> raw;
   raw.clear();
@@ -129,17 +204,19 @@ void TermMatcher::find(const text::Canonical& c, const text::PinyinKey* py, std:
   };
 
   uint32_t state = 0;
+  bool has_latin_or_digit = false;
   for (uint32_t i = 0; i < c.key.size(); ++i) {
     // A character no term contains leads back to the root from every state, and the root
     // reports nothing: most characters of a title take this shortcut.
     const char32_t ch = c.key[i];
+    has_latin_or_digit = has_latin_or_digit || ch < 0x80;
     if (ch < kAlphabetLimit && !key_alphabet_.empty() && !(key_alphabet_[ch / 64] >> (ch % 64) & 1)) {
       state = 0;
       continue;
     }
     state = step(nodes_, state, ch);
     collect(nodes_, patterns_, state, i + 1,
-            [&](uint32_t b, uint32_t e, int32_t term) { raw.push_back({b, e, term, false}); });
+            [&](uint32_t b, uint32_t e, int32_t term) { raw.push_back({b, e, term, MatchVia::text}); });
   }
   if (py != nullptr && py->has_latin && py_nodes_.size() > 1) {
     state = 0;
@@ -149,17 +226,110 @@ void TermMatcher::find(const text::Canonical& c, const text::PinyinKey* py, std:
         if (!py->boundary[b] || !py->boundary[e]) return;
         bool latin = false;
         for (uint32_t k = b; k < e && !latin; ++k) latin = py->latin[k] != 0;
-        if (!latin) return;  // all-Han homophones are not matched: too many false alarms
-        raw.push_back({py->src[b], py->src[e - 1] + 1, term, true});
+        if (!latin) return;  // all-Han spellings are the sound pass's business
+        raw.push_back({py->src[b], py->src[e - 1] + 1, term, MatchVia::pinyin});
       });
+    }
+  }
+  // Initials: a whole run of Latin letters that spells a term's initials.
+  if (!initials_.empty() && has_latin_or_digit) {
+    for (uint32_t i = 0; i < c.key.size();) {
+      if (!(c.key[i] >= U'a' && c.key[i] <= U'z')) {
+        ++i;
+        continue;
+      }
+      uint32_t j = i;
+      std::string run;
+      while (j < c.key.size() && c.key[j] >= U'a' && c.key[j] <= U'z') run.push_back(static_cast<char>(c.key[j++]));
+      auto it = std::lower_bound(initials_.begin(), initials_.end(), run,
+                                 [](const auto& e, const std::string& v) { return e.first < v; });
+      for (; it != initials_.end() && it->first == run; ++it) raw.push_back({i, j, it->second, MatchVia::initials});
+      i = j;
+    }
+  }
+  // Sound: Han characters whose syllables spell a term. A run that is the term itself was
+  // found above; one that is a dictionary word is that word (计分 is no 积分).
+  if (sound_nodes_.size() > 1) {
+    state = 0;
+    for (uint32_t i = 0; i < c.key.size(); ++i) {
+      const uint16_t syl = text::syllable_of(c.key[i]);
+      const uint16_t cls = syl < sound_class_.size() ? sound_class_[syl] : 0;
+      if (cls == 0) {
+        state = 0;
+        continue;
+      }
+      state = step(sound_nodes_, state, static_cast<char32_t>(cls));
+      collect(sound_nodes_, sound_patterns_, state, i + 1, [&](uint32_t b, uint32_t e, int32_t term) {
+        const std::u32string_view span(c.key.data() + b, e - b);
+        if (span == term_keys_[static_cast<size_t>(term)]) return;
+        if (text::Dictionary::builtin().cost(span) != text::Dictionary::kNoWord) return;
+        raw.push_back({b, e, term, MatchVia::sound});
+      });
+    }
+  }
+  // Letters or digits pushed between a term's Han characters (红1包, 优a惠券): the term is
+  // looked for once more with runs of one or two such characters between Han ones left out.
+  if (skip_inserted_ && has_latin_or_digit) {
+    thread_local std::u32string han;
+    thread_local std::vector<uint32_t> han_src;
+    han.clear();
+    han_src.clear();
+    bool skipped = false;
+    for (uint32_t i = 0; i < c.key.size(); ++i) {
+      if (c.key[i] < 0x80 && i > 0 && c.key[i - 1] >= 0x80) {
+        uint32_t j = i;
+        while (j < c.key.size() && c.key[j] < 0x80) ++j;
+        if (j - i <= 2 && j < c.key.size()) {
+          skipped = true;
+          i = j - 1;
+          continue;
+        }
+      }
+      han.push_back(c.key[i]);
+      han_src.push_back(i);
+    }
+    if (skipped) {
+      state = 0;
+      for (uint32_t i = 0; i < han.size(); ++i) {
+        state = step(nodes_, state, han[i]);
+        collect(nodes_, patterns_, state, i + 1, [&](uint32_t b, uint32_t e, int32_t term) {
+          const uint32_t kb = han_src[b], ke = han_src[e - 1] + 1;
+          if (term < 0 || ke - kb == e - b) return;  // nothing left out inside it: found above
+          raw.push_back({kb, ke, term, MatchVia::inserted});
+        });
+      }
     }
   }
   if (raw.empty()) return;
 
+  // Word boundaries, before the leftmost-longest choice, so that a longer term that is not a
+  // word there does not hide a shorter one that is. The key is segmented only when a term
+  // with a boundary condition was found, which few titles have.
+  if (needs_words_) {
+    thread_local text::Segmentation words;
+    bool segmented = false;
+    auto keep = [&](const Raw& r) {
+      if (r.term < 0 || r.via == MatchVia::pinyin || r.via == MatchVia::initials || r.via == MatchVia::inserted)
+        return true;  // Latin spellings end at Latin boundaries; insertions are no words
+      const TermBoundary b = terms_[static_cast<size_t>(r.term)].boundary;
+      if (b == TermBoundary::anywhere) return true;
+      if (!segmented) {
+        words.compute(text::Dictionary::builtin(), c.key);
+        segmented = true;
+      }
+      if (words.aligned(r.begin, r.end, boundary_tolerance_)) return true;
+      // A homophone is a stand-in for the word itself, so it must be a word where it stands.
+      return b == TermBoundary::inside && r.via == MatchVia::text && words.inside_word(r.begin, r.end);
+    };
+    raw.erase(std::remove_if(raw.begin(), raw.end(), [&](const Raw& r) { return !keep(r); }), raw.end());
+    if (raw.empty()) return;
+  }
+
   // Leftmost-longest, and a term inside an allowed word does not count.
   std::sort(raw.begin(), raw.end(), [](const Raw& a, const Raw& b) {
     if (a.begin != b.begin) return a.begin < b.begin;
-    return a.end > b.end;
+    if (a.end != b.end) return a.end > b.end;
+    return a.via < b.via;  // the term's own characters first
   });
   // In this order an allowed word that contains a term comes before it (an earlier start, or
   // the same start and longer), so one sweep keeping the furthest allowed end is exact.
@@ -172,7 +342,7 @@ void TermMatcher::find(const text::Canonical& c, const text::PinyinKey* py, std:
     if (r.begin < taken_end || r.end <= allowed_end) continue;
     const Term& t = terms_[static_cast<size_t>(r.term)];
     if (t.position == TermPosition::clause_end && !at_clause_end(c, r.end)) continue;
-    out.push_back({t.id, r.begin, r.end, r.via_pinyin});
+    out.push_back({t.id, r.begin, r.end, r.via != MatchVia::text, r.via});
     taken_end = r.end;
   }
 }

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "text/canonical.hpp"
+#include "text/segmenter.hpp"
 
 namespace tplguard::rules {
 
@@ -17,10 +18,37 @@ enum class TermPosition {
   clause_end,  // only at the end of a clause: before the suffix, a symbol, or the end
 };
 
+// Where a term may match with respect to word boundaries (text/segmenter.hpp).
+enum class TermBoundary {
+  anywhere,  // any run of characters that spells it (synonym rewriting, allowed words)
+  word,      // only as whole words: not 中奖 in 集中|奖励, not 亲 in 亲属
+  inside,    // also inside a longer word (红包 in 抢红包), but never across two words (大红|包装)
+};
+
+// How a match was found, besides its own characters.
+enum class MatchVia : uint8_t {
+  text,      // the term's characters (after folding)
+  pinyin,    // pinyin typed in Latin letters, possibly mixed with Han (hongbao, hong包)
+  sound,     // other Han characters with the term's syllables (鸿包 for 红包)
+  initials,  // the term's initials as a word of Latin letters (hb for 红包)
+  inserted,  // the term's characters with letters or digits pushed between them (红1包)
+};
+
 struct TermMatch {
   uint32_t term;            // index given to add_term
   uint32_t key_begin, key_end;  // range in the key
-  bool via_pinyin = false;
+  bool via_pinyin = false;  // not the term's own characters (any `via` but text)
+  MatchVia via = MatchVia::text;
+};
+
+// Which syllables count as the same sound when terms are matched by sound: a class id per
+// syllable id (text::syllable_of). Identity by default; fuzzy pairs (zh/z, ang/an) merge classes.
+struct SoundClasses {
+  std::vector<uint16_t> class_of;  // indexed by syllable id; 0 = no sound
+  static SoundClasses exact();
+  // Merges initials and finals given as pairs of spellings (e.g. {"zh", "z"}, {"ang", "an"}).
+  static SoundClasses fuzzy(const std::vector<std::pair<std::string, std::string>>& initials,
+                            const std::vector<std::pair<std::string, std::string>>& finals);
 };
 
 class TermMatcher {
@@ -28,16 +56,29 @@ class TermMatcher {
   // Adds a term (already a key: see Canonicalizer::key_of); returns false for an empty key.
   // `pinyin` (may be empty) is the term's pinyin spelling, matched where the text is
   // written (at least partly) in Latin letters.
-  bool add_term(uint32_t id, std::u32string key, std::string pinyin, TermPosition position);
+  bool add_term(uint32_t id, std::u32string key, std::string pinyin, TermPosition position,
+                TermBoundary boundary = TermBoundary::anywhere);
+  // Matches the term by sound too: other Han characters whose syllables are the term's (in
+  // `sounds`' classes), where they are not themselves a dictionary word (a real word that
+  // happens to sound like a term is that word). Call after add_term, before build.
+  void add_sound(uint32_t id, const std::u32string& key, const SoundClasses& sounds);
+  // Matches the term's initials where a whole run of Latin letters is exactly them (hb).
+  void add_initials(uint32_t id, const std::u32string& key);
+  // Also finds terms whose characters have up to two letters or digits pushed between them.
+  void set_skip_inserted(bool on) { skip_inserted_ = on; }
   // An allowed word: a term occurrence inside an allowed word is not a match (证券 vs 券).
   void add_allowed(std::u32string key);
   // Suffix words (通知, 提醒) that end a clause for TermPosition::clause_end.
   void set_clause_suffixes(std::vector<std::u32string> suffixes) { clause_suffixes_ = std::move(suffixes); }
+  // How much dearer (thousandths of a nat) than the best split a split that makes a term a
+  // whole word may be: near ties in the dictionary's frequencies should not decide.
+  void set_boundary_tolerance(uint32_t tolerance) { boundary_tolerance_ = tolerance; }
   void build();
 
   // Leftmost-longest, non-overlapping matches of terms in `c.key`; `py` may be null (no
   // pinyin search). Appends to `out`.
   void find(const text::Canonical& c, const text::PinyinKey* py, std::vector<TermMatch>& out) const;
+  bool has_sound_terms() const { return sound_nodes_.size() > 1; }
   bool has_pinyin_terms() const { return !py_nodes_.empty() && py_nodes_.size() > 1; }
   bool empty() const { return terms_.empty(); }
 
@@ -55,6 +96,7 @@ class TermMatcher {
   struct Term {
     uint32_t id;
     TermPosition position;
+    TermBoundary boundary;
   };
 
   template <typename Char>
@@ -71,6 +113,16 @@ class TermMatcher {
   std::vector<Node> py_nodes_{1};
   std::vector<Pattern> py_patterns_;
   std::vector<std::u32string> clause_suffixes_;
+  uint32_t boundary_tolerance_ = 0;
+  // Sound matching: an automaton over sound classes, and each term's own key to tell a
+  // homophone from the term itself.
+  std::vector<Node> sound_nodes_{1};
+  std::vector<Pattern> sound_patterns_;
+  std::vector<uint16_t> sound_class_;  // syllable id -> class (the last SoundClasses given)
+  std::vector<std::u32string> term_keys_;
+  std::vector<std::pair<std::string, int32_t>> initials_;  // sorted by spelling
+  bool skip_inserted_ = false;
+  bool needs_words_ = false;  // some term has a boundary condition
   // Which characters below kAlphabetLimit (the BMP) appear in any key pattern, one bit each.
   static constexpr char32_t kAlphabetLimit = 0x10000;
   std::vector<uint64_t> key_alphabet_;

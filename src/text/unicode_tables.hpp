@@ -56,6 +56,13 @@ inline std::u32string_view fold_char(char32_t c, char32_t& self) {
   return {&self, 1};
 }
 
+// Toneless pinyin syllable of a Han character as an id in [1, syllable_count()), or 0.
+inline uint16_t syllable_of(char32_t c) { return c < 0x3400 || c >= 0xA000 ? 0 : tables::kHanPinyin[c - 0x3400]; }
+inline size_t syllable_count() { return tables::kSyllableCount; }
+inline std::string_view syllable_name(uint16_t id) {
+  return id && id < tables::kSyllableCount ? std::string_view(tables::kSyllables[id]) : std::string_view();
+}
+
 // Toneless pinyin of a Han character, or an empty view.
 inline std::string_view pinyin_of(char32_t c) {
   if (c < 0x3400 || c >= 0xA000) return {};

@@ -34,7 +34,7 @@ class LexiconRule : public RuleKind {
     for_each_field(v, target_, [&](FieldRef field, const text::Canonical& c) {
       if (whole_) {
         auto it = whole_terms_.find(c.key);
-        if (it != whole_terms_.end()) report(v, field, c, it->second, 0, static_cast<uint32_t>(c.key.size()), false, sink);
+        if (it != whole_terms_.end()) report(v, field, c, it->second, 0, static_cast<uint32_t>(c.key.size()), MatchVia::text, sink);
         return;
       }
       matches.clear();
@@ -44,7 +44,7 @@ class LexiconRule : public RuleKind {
         pyp = &py;
       }
       matcher_.find(c, pyp, matches);
-      for (const auto& m : matches) report(v, field, c, m.term, m.key_begin, m.key_end, m.via_pinyin, sink);
+      for (const auto& m : matches) report(v, field, c, m.term, m.key_begin, m.key_end, m.via, sink);
     });
   }
 
@@ -56,7 +56,7 @@ class LexiconRule : public RuleKind {
   }
 
   void report(const TemplateView& v, FieldRef field, const text::Canonical& c, size_t term_index, uint32_t kb,
-              uint32_t ke, bool via_pinyin, Sink& sink) const {
+              uint32_t ke, MatchVia via, Sink& sink) const {
     const LexiconTerm& term = lexicon_.terms[term_index];
     const LexiconCategory& cat = lexicon_.categories[term.category];
     Hit hit;
@@ -64,7 +64,13 @@ class LexiconRule : public RuleKind {
     std::tie(hit.begin, hit.end) = c.original_range(kb, ke);
     const std::string found = original_text(c, hit.begin, hit.end);
     std::string shown_zh = "“" + found + "”", shown_en = "'" + found + "'";
-    if (found != term.text) {
+    if (via == MatchVia::sound) {
+      shown_zh += "（音同“" + term.text + "”）";
+      shown_en += " (sounds like " + term.text + ")";
+    } else if (via == MatchVia::initials) {
+      shown_zh += "（“" + term.text + "”的拼音首字母）";
+      shown_en += " (the pinyin initials of " + term.text + ")";
+    } else if (found != term.text) {
       shown_zh += "（即“" + term.text + "”）";
       shown_en += " (" + term.text + ")";
     }

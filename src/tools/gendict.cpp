@@ -1,0 +1,157 @@
+// Build-time compiler of the word dictionary the segmenter uses.
+//
+// Reads jieba's dictionary (Debian's python3-jieba: one `word frequency tag` a line), folds
+// every word to the canonical key (the same tables the library folds text with, so 開戶 and
+// 开户 are one entry), keeps the words made only of Han characters, and writes a trie in
+// breadth-first order as flat little-endian arrays that the library maps without parsing:
+//
+//   header   magic "TGD1", node count, cost of an unknown character, tag count,
+//            then tag names (8 bytes each, NUL-padded)
+//   root     65536 x u32: the node of each BMP character under the root (0 = none)
+//   label    N x u32: the character on the edge into node i
+//   first    N x u32: first child of node i (children are contiguous and sorted)
+//   count    N x u32: number of children
+//   info     N x u32: cost << 8 | tag; cost 0xFFFFFF = not a word
+//
+// Costs are -ln(frequency / total) in thousandths, as jieba's route search uses log
+// probabilities; an unknown character costs as a word of frequency 1.
+#include <cmath>
+#include <cstdint>
+#include <cstdio>
+#include <deque>
+#include <fstream>
+#include <iostream>
+#include <map>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "text/canonical.hpp"
+#include "text/unicode_tables.hpp"
+
+namespace {
+
+using tplguard::text::CharClass;
+
+struct Word {
+  uint64_t freq = 0;
+  std::string tag;
+};
+
+struct Node {
+  std::map<char32_t, uint32_t> next;
+  uint32_t info = 0xFFFFFFu << 8;
+};
+
+void put32(std::string& out, uint32_t v) {
+  for (int i = 0; i < 4; ++i) out.push_back(static_cast<char>((v >> (8 * i)) & 0xFF));
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc != 3) {
+    std::cerr << "usage: tplguard-gendict JIEBA_DICT.txt OUT.bin\n";
+    return 2;
+  }
+  std::ifstream in(argv[1]);
+  if (!in) {
+    std::cerr << "gendict: cannot read " << argv[1] << " (install python3-jieba)\n";
+    return 1;
+  }
+  const tplguard::text::Canonicalizer canon;
+  std::map<std::u32string, Word> words;
+  uint64_t total = 0;
+  std::string line;
+  size_t line_no = 0;
+  while (std::getline(in, line)) {
+    ++line_no;
+    std::istringstream fields(line);
+    std::string word, tag;
+    uint64_t freq = 0;
+    if (!(fields >> word >> freq)) {
+      std::cerr << "gendict: " << argv[1] << ":" << line_no << ": expected `word frequency [tag]`\n";
+      return 1;
+    }
+    fields >> tag;
+    total += freq;
+    if (tplguard::text::find_invalid_utf8(word)) continue;
+    const std::u32string key = canon.key_of(word);
+    bool han = !key.empty();
+    for (char32_t c : key) han = han && c < 0x10000 && (tplguard::text::char_class(c) & CharClass::kHan);
+    if (!han) continue;
+    Word& w = words[key];
+    // Two spellings folding to one key: their frequencies add; the commoner one's tag wins.
+    if (freq > w.freq) w.tag = tag;
+    w.freq += freq;
+  }
+  if (words.empty() || total == 0) {
+    std::cerr << "gendict: " << argv[1] << " holds no words\n";
+    return 1;
+  }
+
+  std::vector<std::string> tags{""};
+  std::map<std::string, uint32_t> tag_id{{"", 0}};
+  std::vector<Node> trie(1);
+  const double log_total = std::log(static_cast<double>(total));
+  for (const auto& [key, w] : words) {
+    uint32_t node = 0;
+    for (char32_t c : key) {
+      auto it = trie[node].next.find(c);
+      if (it == trie[node].next.end()) {
+        trie.emplace_back();
+        it = trie[node].next.emplace(c, static_cast<uint32_t>(trie.size() - 1)).first;
+      }
+      node = it->second;
+    }
+    auto [t, fresh] = tag_id.emplace(w.tag, static_cast<uint32_t>(tags.size()));
+    if (fresh) tags.push_back(w.tag);
+    const double cost = (log_total - std::log(static_cast<double>(std::max<uint64_t>(w.freq, 1)))) * 1000.0;
+    trie[node].info = static_cast<uint32_t>(std::lround(cost)) << 8 | t->second;
+  }
+  if (tags.size() > 255) {
+    std::cerr << "gendict: more than 255 tags\n";
+    return 1;
+  }
+
+  // Breadth-first renumbering, so every node's children are contiguous.
+  std::vector<uint32_t> order{0}, new_id(trie.size(), 0);
+  for (size_t i = 0; i < order.size(); ++i)
+    for (const auto& [c, child] : trie[order[i]].next) {
+      new_id[child] = static_cast<uint32_t>(order.size());
+      order.push_back(child);
+    }
+  const auto n = static_cast<uint32_t>(order.size());
+  std::vector<uint32_t> label(n, 0), first(n, 0), count(n, 0), info(n, 0), root(65536, 0);
+  for (uint32_t i = 0; i < n; ++i) {
+    const Node& node = trie[order[i]];
+    info[i] = node.info;
+    count[i] = static_cast<uint32_t>(node.next.size());
+    first[i] = node.next.empty() ? 0 : new_id[node.next.begin()->second];
+    for (const auto& [c, child] : node.next) {
+      label[new_id[child]] = static_cast<uint32_t>(c);
+      if (i == 0) root[c] = new_id[child];
+    }
+  }
+
+  std::string out = "TGD1";
+  put32(out, n);
+  put32(out, static_cast<uint32_t>(std::lround(log_total * 1000.0)));
+  put32(out, static_cast<uint32_t>(tags.size()));
+  for (const auto& t : tags) {
+    std::string padded = t.substr(0, 7);
+    padded.resize(8, '\0');
+    out += padded;
+  }
+  for (const auto* array : {&root, &label, &first, &count, &info})
+    for (uint32_t v : *array) put32(out, v);
+  std::ofstream o(argv[2], std::ios::binary);
+  o.write(out.data(), static_cast<std::streamsize>(out.size()));
+  o.close();
+  if (!o) {
+    std::cerr << "gendict: cannot write " << argv[2] << "\n";
+    return 1;
+  }
+  std::cerr << "gendict: " << words.size() << " words, " << n << " nodes, " << out.size() << " bytes\n";
+  return 0;
+}

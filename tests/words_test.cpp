@@ -1,0 +1,137 @@
+// Words and sounds: the dictionary segmenter, term matches that respect word boundaries, and
+// the look-alike, variant, tone-mark, homophone, initials and insertion folds.
+#include <catch2/catch.hpp>
+
+#include "rules/term_matcher.hpp"
+#include "text/canonical.hpp"
+#include "text/segmenter.hpp"
+#include "text/unicode_tables.hpp"
+
+using namespace tplguard;
+using namespace tplguard::text;
+
+namespace {
+std::string words(const std::string& s) {
+  static const Canonicalizer canon;
+  const std::u32string key = canon.key_of(s);
+  Segmentation seg;
+  seg.compute(Dictionary::builtin(), key);
+  std::string out;
+  for (const auto& w : seg.words()) {
+    if (!out.empty()) out += "|";
+    out += to_utf8(std::u32string_view(key).substr(w.begin, w.end - w.begin));
+  }
+  return out;
+}
+
+// Finds `term` (one term, id 0) in `text`; returns the matched original text and how.
+struct Found {
+  std::string text;
+  rules::MatchVia via;
+};
+std::vector<Found> find(const std::string& term, const std::string& text,
+                        rules::TermBoundary boundary = rules::TermBoundary::word, bool sounds = false,
+                        bool initials = false, bool inserted = false) {
+  static const Canonicalizer canon;
+  rules::TermMatcher m;
+  const std::u32string key = canon.key_of(term);
+  m.add_term(0, key, canon.pinyin_of_key(key), rules::TermPosition::anywhere, boundary);
+  if (sounds) m.add_sound(0, key, rules::SoundClasses::exact());
+  if (initials) m.add_initials(0, key);
+  m.set_skip_inserted(inserted);
+  m.build();
+  Canonical c;
+  canon.canonicalize(text, c);
+  PinyinKey py;
+  canon.pinyin(c, py);
+  std::vector<rules::TermMatch> out;
+  m.find(c, &py, out);
+  std::vector<Found> found;
+  for (const auto& t : out) {
+    auto [b, e] = c.original_range(t.key_begin, t.key_end);
+    found.push_back({to_utf8(std::u32string_view(c.original).substr(b, e - b)), t.via});
+  }
+  return found;
+}
+}  // namespace
+
+TEST_CASE("the dictionary is jieba's, folded like the text", "[text][words]") {
+  const Dictionary& d = Dictionary::builtin();
+  CHECK(d.node_count() > 300000);
+  Canonicalizer canon;
+  CHECK(d.cost(canon.key_of("订单")) != Dictionary::kNoWord);
+  CHECK(d.cost(canon.key_of("訂單")) == d.cost(canon.key_of("订单")));  // traditional spelling, same word
+  CHECK(d.cost(canon.key_of("鸿包")) == Dictionary::kNoWord);
+  CHECK(d.tag(canon.key_of("面积")) == "n");
+  CHECK(d.cost(canon.key_of("订")) < d.unknown_cost());
+}
+
+TEST_CASE("keys are split into words the way jieba splits them", "[text][words]") {
+  CHECK(words("集中奖励发放通知") == "集中|奖励|发放|通知");
+  CHECK(words("恭喜中奖提醒") == "恭喜|中奖|提醒");
+  CHECK(words("订单发货提醒") == "订单|发货|提醒");
+  CHECK(words("大红包装到货") == "大红|包装|到货");
+  // Runs of Latin letters or digits are one word each; so is an unknown character.
+  CHECK(words("hb到账2024年") == "hb|到|账|2024|年");
+  CHECK(words("") == "");
+}
+
+TEST_CASE("a term matches where it is a word, not across two words", "[text][words]") {
+  CHECK(find("中奖", "恭喜中奖提醒").size() == 1);
+  CHECK(find("中奖", "集中奖励发放通知").empty());
+  CHECK(find("积分", "面积分户登记提醒").empty());
+  CHECK(find("积分", "积分到账提醒").size() == 1);
+  CHECK(find("亲", "亲属关系变更通知").empty());  // inside a longer word
+  CHECK(find("亲", "亲，您的订单已发货").size() == 1);
+  // `inside`: inside a longer word too, but still never across two.
+  CHECK(find("红包", "抢红包活动通知").empty());
+  CHECK(find("红包", "抢红包活动通知", rules::TermBoundary::inside).size() == 1);
+  CHECK(find("红包", "大红包装到货通知", rules::TermBoundary::inside).empty());
+  // The old behaviour stays available for callers that rewrite text (synonyms).
+  CHECK(find("中奖", "集中奖励", rules::TermBoundary::anywhere).size() == 1);
+}
+
+TEST_CASE("terms are matched by sound where the characters are no word of their own", "[text][words]") {
+  auto f = find("红包", "领鸿包提醒", rules::TermBoundary::word, true);
+  REQUIRE(f.size() == 1);
+  CHECK(f[0].text == "鸿包");
+  CHECK(f[0].via == rules::MatchVia::sound);
+  CHECK(find("积分", "计分结果通知", rules::TermBoundary::word, true).empty());      // 计分 is a word
+  CHECK(find("积分", "几分钟后开始", rules::TermBoundary::word, true).empty());      // inside 几分钟
+  CHECK(find("红包", "领鸿包提醒", rules::TermBoundary::word, false).empty());      // sounds off
+  // Fuzzy classes merge zh/z and -ng/-n: zhongjiang and zongjian are one sound.
+  const auto fuzzy = rules::SoundClasses::fuzzy({{"zh", "z"}}, {{"ang", "an"}});
+  const auto exact = rules::SoundClasses::exact();
+  CHECK(fuzzy.class_of[syllable_of(U'张')] == fuzzy.class_of[syllable_of(U'赞')]);
+  CHECK(exact.class_of[syllable_of(U'张')] != exact.class_of[syllable_of(U'赞')]);
+}
+
+TEST_CASE("pinyin with tone marks, initials and inserted letters reach the term", "[text][words]") {
+  auto f = find("红包", "Hóngbāo领取提醒");
+  REQUIRE(f.size() == 1);
+  CHECK(f[0].via == rules::MatchVia::pinyin);
+  f = find("红包", "hb到账提醒", rules::TermBoundary::word, false, true);
+  REQUIRE(f.size() == 1);
+  CHECK(f[0].via == rules::MatchVia::initials);
+  CHECK(find("红包", "hbo到账提醒", rules::TermBoundary::word, false, true).empty());  // a whole run only
+  CHECK(find("红包", "hb到账提醒").empty());                                          // not marked
+  f = find("红包", "红1包到账提醒", rules::TermBoundary::word, false, false, true);
+  REQUIRE(f.size() == 1);
+  CHECK(f[0].text == "红1包");
+  CHECK(find("红包", "红123包", rules::TermBoundary::word, false, false, true).empty());  // a number, not a filler
+}
+
+TEST_CASE("look-alike letters and variant characters fold to what they stand for", "[text][words]") {
+  Canonicalizer c;
+  auto key = [&](const std::string& s) { return to_utf8(c.key_of(s)); };
+  CHECK(key("соupon") == "coupon");     // Cyrillic с, о
+  CHECK(key("ΗΒ") == "hb");             // Greek capitals
+  CHECK(key("ＶＩＰ") == "vip");         // full-width I stays i
+  CHECK(key("hóngbāo") == "hongbao");   // tone marks
+  CHECK(key("特価") == "特价");          // Japanese shinjitai
+  CHECK(key("双十ニ") == "双十二");      // katakana ニ looks like 二
+  CHECK(key("全场ハ折") == "全场八折");
+  // A variant that is an ordinary simplified character keeps its meaning.
+  CHECK(key("芸豆") == "芸豆");
+  CHECK(key("户口") == "户口");
+}
