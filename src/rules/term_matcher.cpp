@@ -98,6 +98,10 @@ void TermMatcher::build() {
   link(nodes_, patterns_);
   link(py_nodes_, py_patterns_);
   link(sound_nodes_, sound_patterns_);
+  sound_alphabet_.assign(sound_class_.size() / 64 + 1, 0);
+  for (const Node& n : sound_nodes_)
+    for (const auto& [cls, child] : n.next)
+      if (cls / 64 < sound_alphabet_.size()) sound_alphabet_[cls / 64] |= uint64_t{1} << (cls % 64);
   std::sort(initials_.begin(), initials_.end());
   key_alphabet_.assign(kAlphabetLimit / 64, 0);
   for (const Node& n : nodes_)
@@ -254,7 +258,8 @@ void TermMatcher::find(const text::Canonical& c, const text::PinyinKey* py, std:
     for (uint32_t i = 0; i < c.key.size(); ++i) {
       const uint16_t syl = text::syllable_of(c.key[i]);
       const uint16_t cls = syl < sound_class_.size() ? sound_class_[syl] : 0;
-      if (cls == 0) {
+      // As for characters: a sound no term has leads back to the root.
+      if (cls == 0 || !(sound_alphabet_[cls / 64] >> (cls % 64) & 1)) {
         state = 0;
         continue;
       }

@@ -119,6 +119,7 @@ class TermMatcher {
   std::vector<Node> sound_nodes_{1};
   std::vector<Pattern> sound_patterns_;
   std::vector<uint16_t> sound_class_;  // syllable id -> class (the last SoundClasses given)
+  std::vector<uint64_t> sound_alphabet_;  // which classes any sound pattern holds, one bit each
   std::vector<std::u32string> term_keys_;
   std::vector<std::pair<std::string, int32_t>> initials_;  // sorted by spelling
   bool skip_inserted_ = false;

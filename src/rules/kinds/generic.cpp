@@ -1,9 +1,16 @@
 // Kind `generic`: a title must name a concrete service scene (审核说明 1.5). The stem (title
-// without its suffix) is reduced by the generic words of a word list (系统, 消息, 重要, 新,
-// ...); when no subject or event is left, the title says nothing about what happened.
+// without its suffix) is split into words (text/segmenter.hpp); a word names something unless
+// it is a generic word of the word list (系统, 消息, 服务, ...), a word of a class that names
+// nothing by itself (jieba's tags for adjectives, adverbs, time words, pronouns, numerals,
+// distinguishing words: 日常, 一般, 重要, 实时, 每周, ...), or made only of generic words. A
+// stem with no word that names something says nothing about what happened: 日常通知,
+// 一般提醒, 重要系统消息.
+#include <unordered_set>
+
 #include "rules/kinds/kinds.hpp"
 #include "rules/lexicon.hpp"
 #include "rules/target.hpp"
+#include "text/segmenter.hpp"
 #include "text/unicode_tables.hpp"
 
 namespace tplguard::rules::kinds {
@@ -15,15 +22,20 @@ class GenericRule : public RuleKind {
     parse_target(ctx, {Target::title});
     for (const auto& s : ctx.string_list(ctx.params(), "suffixes")) suffixes_.push_back(ctx.canon().key_of(s));
     uint32_t id = 0;
-    for (const auto& w : load_word_list(ctx, ctx.string_param(ctx.params(), "words"), "generic"))
-      generic_.add_term(id++, ctx.canon().key_of(w), {}, TermPosition::anywhere);
+    for (const auto& w : load_word_list(ctx, ctx.string_param(ctx.params(), "words"), "generic")) {
+      std::u32string key = ctx.canon().key_of(w);
+      generic_.add_term(id++, key, {}, TermPosition::anywhere);
+      generic_words_.insert(std::move(key));
+    }
     generic_.build();
+    for (const auto& t : ctx.string_list(ctx.params(), "vague_tags", false)) vague_tags_.insert(t);
     min_residue_ = static_cast<size_t>(ctx.number_param(ctx.params(), "min_residue", 1));
   }
 
   void check(const TemplateView& v, Sink& sink) const override {
     thread_local std::vector<TermMatch> matches;
     thread_local text::Canonical stem;
+    thread_local text::Segmentation words;
     const text::Canonical& c = *v.title;
     std::u32string_view key(c.key);
     for (bool again = true; again;) {
@@ -38,12 +50,20 @@ class GenericRule : public RuleKind {
     stem.key_src.assign(c.key_src.begin(), c.key_src.begin() + static_cast<long>(key.size()));
     matches.clear();
     generic_.find(stem, nullptr, matches);
-    // Letters not covered by a generic word name the scene; digits alone do not.
-    size_t residue = 0, m = 0;
-    for (size_t i = 0; i < key.size(); ++i) {
-      while (m < matches.size() && matches[m].key_end <= i) ++m;
-      const bool covered = m < matches.size() && matches[m].key_begin <= i && i < matches[m].key_end;
-      if (!covered && (text::char_class(key[i]) & (text::CharClass::kHan | text::CharClass::kLetter))) ++residue;
+    std::vector<uint8_t> covered(key.size(), 0);
+    for (const auto& m : matches)
+      for (uint32_t i = m.key_begin; i < m.key_end; ++i) covered[i] = 1;
+
+    const text::Dictionary& dict = text::Dictionary::builtin();
+    words.compute(dict, key);
+    // Letters of words that name something; digits alone do not.
+    size_t residue = 0;
+    for (const auto& w : words.words()) {
+      const std::u32string_view word = key.substr(w.begin, w.end - w.begin);
+      if (generic_words_.count(std::u32string(word))) continue;
+      if (w.tag != 0 && vague_tags_.count(std::string(dict.tag_name(w.tag)))) continue;
+      for (uint32_t i = w.begin; i < w.end; ++i)
+        if (!covered[i] && (text::char_class(key[i]) & (text::CharClass::kHan | text::CharClass::kLetter))) ++residue;
     }
     if (residue >= min_residue_) return;
     Hit hit;
@@ -56,6 +76,8 @@ class GenericRule : public RuleKind {
  private:
   std::vector<std::u32string> suffixes_;
   TermMatcher generic_;
+  std::unordered_set<std::u32string> generic_words_;
+  std::unordered_set<std::string> vague_tags_;
   size_t min_residue_ = 1;
 };
 
