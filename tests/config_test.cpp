@@ -134,7 +134,7 @@ TEST_CASE("config: profile, select, ignore, levels and per-path overrides", "[co
 
 TEST_CASE("config: custom pattern rules, extra lexicons and packs", "[config]") {
   TempDir d;
-  d.write("words.yaml", "categories:\n  - id: ours\n    zh: 本店禁用词\n    en: our banned words\n    terms: [盲盒]\n");
+  d.write("words.yaml", "categories:\n  - id: ours\n    zh: 本店禁用词\n    en: our banned words\n    terms: [星球杯]\n");
   d.write("team/no-test.yaml",
           "id: team-no-test\nclause: team\nkind: pattern\ntarget: title\nlevel: warning\n"
           "message: {zh: 标题含测试字样, en: 'a test title: {match}'}\ndoc: test titles must not be submitted\n"
@@ -157,7 +157,7 @@ TEST_CASE("config: custom pattern rules, extra lexicons and packs", "[config]") 
                                    "    level: info\n"
                                    "    message: {zh: 标题须提到店铺, en: the title should name the shop}\n"
                                    "    params: {pattern: 店铺, require: true}\n");
-  const std::string file = d.write("t.yaml", "templates:\n  - title: 盲盒订单12345发货提醒\n  - title: TEST店铺开业通知\n");
+  const std::string file = d.write("t.yaml", "templates:\n  - title: 星球杯订单12345发货提醒\n  - title: TEST店铺开业通知\n");
   config::Config c = config::load_config(path);
   auto engine = config::build_engine(c, rules_dir());
   REQUIRE(engine->rule("team-no-test"));
@@ -177,7 +177,7 @@ TEST_CASE("config: custom pattern rules, extra lexicons and packs", "[config]") 
   const auto validator = PayloadValidator::create(*engine);
   const nlohmann::json body = {{"touser", "oWQ0O5DWIQvjGf9FWIZubVWMDt1w"},
                                {"template_id", "9e6r8P2-jmGAYHfmcCetaMuCVD3K7w8KFkAQNGwxs7Q"},
-                               {"data", {{"thing1", {{"value", "盲盒已发货"}}}}}};
+                               {"data", {{"thing1", {{"value", "星球杯已发货"}}}}}};
   bool marketing = false;
   for (const auto& f : validator->validate(body, "subscribe-send").findings)
     marketing |= f.rule == "value-marketing" && f.message_en.find("our banned words") != std::string::npos;

@@ -5,6 +5,7 @@
 // distinguishing words: 日常, 一般, 重要, 实时, 每周, ...), or made only of generic words. A
 // stem with no word that names something says nothing about what happened: 日常通知,
 // 一般提醒, 重要系统消息.
+#include <functional>
 #include <unordered_set>
 
 #include "rules/kinds/kinds.hpp"
@@ -16,19 +17,65 @@
 namespace tplguard::rules::kinds {
 namespace {
 
+// The generic words of `words: FILE | [FILE, ...]`: each file a flat `generic:` list or
+// `classes: [{id, zh, en, words: [...]}]`.
+std::vector<std::string> generic_words(const CompileContext& ctx) {
+  std::vector<std::string> files;
+  const YAML::Node p = ctx.params()["words"];
+  if (p && p.IsSequence()) {
+    for (const auto& f : p) {
+      if (!f.IsScalar()) ctx.fail(f, "`words` is a file or a list of files");
+      files.push_back(f.Scalar());
+    }
+  } else {
+    files.push_back(ctx.string_param(ctx.params(), "words"));
+  }
+  std::vector<std::string> words;
+  for (const auto& file : files)
+    ctx.with_data(file, [&](const YAML::Node& root) {
+      if (!root.IsMap() || !(root["generic"] || root["classes"])) ctx.fail(root, "expected `generic:` or `classes:`");
+      if (root["generic"])
+        for (auto& w : ctx.string_list(root, "generic", true)) words.push_back(std::move(w));
+      if (const YAML::Node classes = root["classes"]) {
+        if (!classes.IsSequence()) ctx.fail(classes, "`classes` must be a list");
+        for (const auto& c : classes)
+          for (auto& w : ctx.string_list(c, "words", true)) words.push_back(std::move(w));
+      }
+      return 0;
+    });
+  return words;
+}
+
 class GenericRule : public RuleKind {
  public:
   explicit GenericRule(const CompileContext& ctx) {
     parse_target(ctx, {Target::title});
     for (const auto& s : ctx.string_list(ctx.params(), "suffixes")) suffixes_.push_back(ctx.canon().key_of(s));
     uint32_t id = 0;
-    for (const auto& w : load_word_list(ctx, ctx.string_param(ctx.params(), "words"), "generic")) {
+    for (const auto& w : generic_words(ctx)) {
       std::u32string key = ctx.canon().key_of(w);
       generic_.add_term(id++, key, {}, TermPosition::anywhere);
       generic_words_.insert(std::move(key));
     }
     generic_.build();
     for (const auto& t : ctx.string_list(ctx.params(), "vague_tags", false)) vague_tags_.insert(t);
+    if (ctx.params()["scenes"]) {
+      // Every string under the file's lists is a word real titles use for an object or an
+      // event; such a word names something whatever its tag says (积分 is tagged an adverb).
+      ctx.with_data(ctx.string_param(ctx.params(), "scenes"), [&](const YAML::Node& root) {
+        std::function<void(const YAML::Node&, bool)> walk = [&](const YAML::Node& n, bool in_list) {
+          if (n.IsScalar() && in_list) scene_words_.insert(ctx.canon().key_of(n.Scalar()));
+          if (n.IsSequence())
+            for (const auto& e : n) walk(e, true);
+          if (n.IsMap())
+            for (const auto& kv : n)
+              if (kv.first.Scalar() != "zh" && kv.first.Scalar() != "en" && kv.first.Scalar() != "domain")
+                walk(kv.second, false);
+        };
+        walk(root, false);
+        return 0;
+      });
+    }
     min_residue_ = static_cast<size_t>(ctx.number_param(ctx.params(), "min_residue", 1));
   }
 
@@ -60,8 +107,9 @@ class GenericRule : public RuleKind {
     size_t residue = 0;
     for (const auto& w : words.words()) {
       const std::u32string_view word = key.substr(w.begin, w.end - w.begin);
-      if (generic_words_.count(std::u32string(word))) continue;
-      if (w.tag != 0 && vague_tags_.count(std::string(dict.tag_name(w.tag)))) continue;
+      const std::u32string w32(word);
+      if (generic_words_.count(w32)) continue;
+      if (!scene_words_.count(w32) && w.tag != 0 && vague_tags_.count(std::string(dict.tag_name(w.tag)))) continue;
       for (uint32_t i = w.begin; i < w.end; ++i)
         if (!covered[i] && (text::char_class(key[i]) & (text::CharClass::kHan | text::CharClass::kLetter))) ++residue;
     }
@@ -78,6 +126,7 @@ class GenericRule : public RuleKind {
   TermMatcher generic_;
   std::unordered_set<std::u32string> generic_words_;
   std::unordered_set<std::string> vague_tags_;
+  std::unordered_set<std::u32string> scene_words_;
   size_t min_residue_ = 1;
 };
 

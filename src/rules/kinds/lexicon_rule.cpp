@@ -11,10 +11,25 @@
 namespace tplguard::rules::kinds {
 namespace {
 
+// `lexicon: FILE` or `lexicon: [FILE, ...]`: the files' terms read as one lexicon.
+Lexicon load_lexicons(const CompileContext& ctx) {
+  const YAML::Node files = ctx.params()["lexicon"];
+  if (files && files.IsSequence()) {
+    if (files.size() == 0) ctx.fail(files, "`lexicon` names at least one file");
+    Lexicon lex;
+    for (const auto& f : files) {
+      if (!f.IsScalar()) ctx.fail(f, "`lexicon` is a file or a list of files");
+      lex.merge(load_lexicon(ctx, f.Scalar()));
+    }
+    return lex;
+  }
+  return load_lexicon(ctx, ctx.string_param(ctx.params(), "lexicon"));
+}
+
 class LexiconRule : public RuleKind {
  public:
   explicit LexiconRule(const CompileContext& ctx)
-      : canon_(ctx.canon()), lexicon_(load_lexicon(ctx, ctx.string_param(ctx.params(), "lexicon"))) {
+      : canon_(ctx.canon()), lexicon_(load_lexicons(ctx)) {
     target_ = parse_target(ctx, {Target::title, Target::keyword_name});
     for (const auto& extra : ctx.take_extra_lexicons()) lexicon_.merge(load_lexicon(ctx, extra));
     const std::string match = ctx.string_param(ctx.params(), "match", std::string("anywhere"));
