@@ -238,6 +238,10 @@ def main():
                     help="parallel tplguard runs for title pairs")
     ap.add_argument("-v", "--verbose", action="store_true", help="list the wrong cases")
     ap.add_argument("--json", action="store_true", help="print the figures as JSON")
+    ap.add_argument("--require-singles", type=float, metavar="PCT",
+                    help="exit 1 when the singles' overall accuracy is below PCT (a regression floor)")
+    ap.add_argument("--require-pairs", type=float, metavar="PCT",
+                    help="exit 1 when the pairs' overall accuracy is below PCT")
     args = ap.parse_args()
 
     binary = args.tplguard
@@ -280,6 +284,7 @@ def main():
             report["wrong_cases"] = wrong_cases(singles, pairs)
         json.dump(report, sys.stdout, ensure_ascii=False, indent=1)
         print()
+        check_floors(args, report)
         return
 
     print(f"tplguard: {binary} ({version})\n")
@@ -294,6 +299,16 @@ def main():
     if args.verbose:
         for w in wrong_cases(singles, pairs):
             print(w["line"])
+    check_floors(args, report)
+
+
+def check_floors(args, report):
+    failed = []
+    for name, floor in (("singles", args.require_singles), ("pairs", args.require_pairs)):
+        if floor is not None and name in report and report[name]["overall"]["accuracy"] < floor:
+            failed.append(f"{name}: {report[name]['overall']['accuracy']}% is below the floor of {floor}%")
+    if failed:
+        sys.exit("eval: " + "; ".join(failed))
 
 
 def fmt_got(got):
