@@ -223,6 +223,7 @@ class Converter {
                   std::string("`") + items_key + "` must be a list, got " + kind_name(items->kind));
       return;
     }
+    if (items == api_data && keyword_answer(*items)) return;
     list(*items, next_index, items_profile, api_answer);
   }
 
@@ -313,6 +314,26 @@ class Converter {
   }
 
   void stopped(const StopParse& stop) { errors_.add(stop.offset, stop.message); }
+
+  // A getpubtemplatekeywords answer (`data: [{kid, name, example, rule}]`) lists one library
+  // template's keywords, not templates: said once, rather than "no title" per keyword.
+  bool keyword_answer(const Node& items) {
+    if (items.kids.empty()) return false;
+    for (uint32_t kid : items.kids) {
+      const Node& item = node(kid);
+      if (item.kind != NodeKind::mapping) return false;
+      bool has_kid = false, has_title = false;
+      for_each_pair(item, [&](std::string_view key, const Node&) {
+        has_kid |= key == "kid";
+        has_title |= key == "title";
+      });
+      if (!has_kid || has_title) return false;
+    }
+    errors_.add(items.token_offset,
+                "a getpubtemplatekeywords answer lists a library template's keywords, not templates: give them as "
+                "`keywords` of a record with the template's `title` and `tid`");
+    return true;
+  }
 
  private:
   const Node& node(uint32_t index) const { return tree_.nodes[index]; }
