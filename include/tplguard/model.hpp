@@ -20,6 +20,18 @@ const char* to_string(Profile profile);
 // Accepts profile names and the corpus' `kind` names (miniprogram-template, ...).
 std::optional<Profile> parse_profile(std::string_view s);
 
+// Whether WeChat has already approved a template, and what says so (Template::origin()).
+// An approved template is live: what today's review would reject is a warning on it, never
+// an error (LintOptions::judge_approved_as_proposals turns that off). A proposal is judged
+// at full strength.
+enum class Origin : uint8_t {
+  proposal = 0,     // nothing says WeChat has seen it
+  library_id = 1,   // it carries a library id: AT0002, OPENTM..., TM..., a subscribe tid
+  template_id = 2,  // it carries an account's template id (template_id, priTmplId)
+  api_answer = 3,   // a management API answer lists it (template/list, gettemplate, ...)
+};
+const char* to_string(Origin origin);  // proposal, library-id, template-id, api-answer
+
 // A position in a file: 1-based line, 1-based column in Unicode code points and in UTF-16
 // code units.
 struct Position {
@@ -86,6 +98,14 @@ struct Template {
   std::shared_ptr<const SourceFile> source;      // may be null for in-memory templates
   size_t index = 0;                              // 0-based position in its file / input
   int64_t record_offset = -1;                    // byte offset of the record in the file
+  // Set by the readers when a management API answer lists the template (template/list,
+  // gettemplate, get_all_private_template, library/list, getpubtemplatetitles, ...).
+  bool from_api_answer = false;
+
+  // The one place that decides whether WeChat approved the template: an API answer listing
+  // it, else a template id, else a library id (blank ids do not count); else a proposal.
+  Origin origin() const;
+  bool approved() const { return origin() != Origin::proposal; }
 };
 
 struct Location {
@@ -122,6 +142,11 @@ struct Finding {
   // Set (to the comment's reason, possibly empty) when a `# tplguard: ignore[...]` comment
   // silences the finding; such findings are returned only with LintOptions::keep_suppressed.
   std::optional<std::string> suppressed;
+  // What says the template is approved (proposal: nothing does); see Template::origin().
+  Origin origin = Origin::proposal;
+  // Set when the level was lowered because the template is approved: the level the rule
+  // gave (error). The message then says the template would not pass review today.
+  std::optional<Level> capped_from;
 
   const std::string& message(bool chinese) const { return chinese ? message_zh : message_en; }
 };

@@ -75,9 +75,14 @@ struct LintOptions {
   // silences nothing is reported under the rule `unused-suppression`.
   bool inline_suppressions = true;
   bool keep_suppressed = false;    // also return silenced findings (Finding::suppressed set)
+  // Judge templates WeChat already approved (Template::origin(): a library id, a template id,
+  // an API answer) as proposals, at full strength. Off by default: an error on an approved
+  // template becomes a warning saying it would not pass review today (Finding::capped_from).
+  bool judge_approved_as_proposals = false;
   // Different options for some templates (e.g. per-path overrides of a config file): returns
   // the options for a template, or null to use these. Only profile, select, ignore and levels
-  // of the returned options are used; they must outlive the call. Called once per template.
+  // of the returned options are used (judge_approved_as_proposals is always these options');
+  // they must outlive the call. Called once per template.
   std::function<const LintOptions*(const Template&)> options_for;
 };
 

@@ -25,6 +25,7 @@ struct TitleRecord {
   Position begin, end;
   int64_t byte_begin = -1, byte_end = -1;
   Profile profile = Profile::miniprogram;
+  Origin origin = Origin::proposal;  // Template::origin(): an approved title's findings are capped
 };
 
 struct SimilarRule {
@@ -136,7 +137,7 @@ void Auditor::add(const std::vector<Template>& batch, std::vector<Finding>& find
       for (const rules::CompiledRule* r : m.template_rules) {
         // A repeat's title was checked with its first record; its keywords may be new.
         if (repeat[i] && r->info.target == "title") continue;
-        RuleSink sink(r->info, s.findings);
+        RuleSink sink(r->info, s.findings, m.options.lint.judge_approved_as_proposals);
         r->kind->check(view, sink);
       }
       std::stable_sort(s.findings.begin(), s.findings.end(), engine_detail::finding_order);
@@ -152,6 +153,7 @@ void Auditor::add(const std::vector<Template>& batch, std::vector<Finding>& find
       s.record.byte_end = loc.byte_end;
       s.record.code_points = static_cast<uint32_t>(prepared.title.original.size());
       s.record.profile = profile;
+      s.record.origin = t.origin();
     }
   }, 256);
 
@@ -198,14 +200,29 @@ void Auditor::finish(const std::function<void(uint64_t, uint64_t)>& progress) {
   auto empty_key = [&](uint32_t p) { return kb.key_text(set.key[p]).empty(); };
 
   // Findings: a title against the first title before it with the same key, and against the
-  // first title before it that is similar (as lint reports them).
+  // first title before it that is similar (as lint reports them). A pair of an approved title
+  // and an earlier proposal is reported on the proposal, which review would reject (lint
+  // hands approved templates to its set rules first for the same reason).
+  const bool judge = m.options.lint.judge_approved_as_proposals;
+  bool moved = false;
+  auto add_hit = [&](uint32_t p, uint32_t q, uint32_t rule) {
+    if (!judge && m.titles[p].origin != Origin::proposal && m.titles[q].origin == Origin::proposal) {
+      std::swap(p, q);
+      moved = true;
+    }
+    m.hits.push_back({p, q, rule});
+  };
   for (uint32_t p = 0; p < n; ++p) {
-    if (m.duplicate && !empty_key(p) && key_first[set.key[p]] < p) m.hits.push_back({p, key_first[set.key[p]], 0});
+    if (m.duplicate && !empty_key(p) && key_first[set.key[p]] < p) add_hit(p, key_first[set.key[p]], 0);
     for (size_t k = 0; k < m.similar.size(); ++k) {
       const uint32_t q = m.similar[k].join.earliest[0][p];
-      if (q != audit::kNone && q < p) m.hits.push_back({p, q, static_cast<uint32_t>(1 + k)});
+      if (q != audit::kNone && q < p) add_hit(p, q, static_cast<uint32_t>(1 + k));
     }
   }
+  if (moved)
+    std::stable_sort(m.hits.begin(), m.hits.end(), [](const SetHit& a, const SetHit& b) {
+      return a.pos != b.pos ? a.pos < b.pos : a.rule < b.rule;
+    });
 
   auto member = [&](uint32_t p) {
     ClusterMember c;
@@ -299,7 +316,12 @@ const std::string& Auditor::set_finding_rule(size_t i) const {
 Level Auditor::set_finding_level(size_t i) const {
   const SetHit& h = impl_->hits[i];
   const auto& rule = h.rule == 0 ? *impl_->duplicate : *impl_->similar[h.rule - 1].rule;
-  return rule.info.levels[static_cast<int>(impl_->titles[h.pos].profile)];
+  // The level set_finding(i) gives, without rendering its messages.
+  Finding f;
+  f.level = rule.info.levels[static_cast<int>(impl_->titles[h.pos].profile)];
+  f.clause = rule.info.clause;
+  engine_detail::cap_for_origin(f, impl_->titles[h.pos].origin, impl_->options.lint.judge_approved_as_proposals);
+  return f.level;
 }
 
 Finding Auditor::set_finding(size_t i) const {
@@ -337,6 +359,7 @@ Finding Auditor::set_finding(size_t i) const {
   f.location.byte_begin = rec.byte_begin;
   f.location.byte_end = rec.byte_end;
   f.related = where + " " + other_title;
+  engine_detail::cap_for_origin(f, rec.origin, m.options.lint.judge_approved_as_proposals);
   return f;
 }
 

@@ -31,7 +31,7 @@ struct AuditArgs {
   std::vector<std::string> paths, select, ignore;
   std::string format = "text", output, profile, rules_dir, lang;
   unsigned jobs = 0;
-  bool exhaustive = false, quiet = false;
+  bool exhaustive = false, quiet = false, judge_approved = false;
   size_t html_max_findings = 20000;
 };
 
@@ -195,6 +195,7 @@ int run_audit(const AuditArgs& a) {
   if (!a.profile.empty()) options.lint.profile = parse_profile(a.profile);
   options.lint.select = split_ids(a.select);
   options.lint.ignore = split_ids(a.ignore);
+  options.lint.judge_approved_as_proposals = a.judge_approved;
   if (!check_ids(*engine, options.lint.select, "--select") || !check_ids(*engine, options.lint.ignore, "--ignore"))
     return kExitBad;
   options.jobs = audit::resolve_jobs(a.jobs);
@@ -418,6 +419,9 @@ Command add_audit_command(CLI::App& app) {
       ->check(CLI::IsMember({"miniprogram", "subscribe", "official-account"}));
   audit->add_option("--select", a->select, "only these rules (comma-separated ids)");
   audit->add_option("--ignore", a->ignore, "not these rules (comma-separated ids)");
+  audit->add_flag("--judge-approved-as-proposals", a->judge_approved,
+                  "judge templates WeChat approved (library or template ids, API answers) at full strength: "
+                  "errors stay errors");
   audit->add_option("--lang", a->lang, "message language (default: from LANG)")->check(CLI::IsMember({"zh", "en"}));
   audit->add_option("--rules", a->rules_dir, "rule pack directory (default: the shipped rules/)");
   audit->add_option("--html-max-findings", a->html_max_findings, "findings embedded in the HTML page (default 20000)");

@@ -14,7 +14,7 @@ namespace {
 struct LintArgs {
   std::vector<std::string> paths, library, select, ignore;
   std::string profile;
-  bool no_inline = false;
+  bool no_inline = false, judge_approved = false;
   ReportArgs report;
 };
 
@@ -26,6 +26,7 @@ int run_lint(const LintArgs& a) {
   if (!a.profile.empty()) cli.profile = parse_profile(a.profile);
   if (!a.select.empty()) cli.select = split_ids(a.select);
   cli.ignore = split_ids(a.ignore);
+  cli.judge_approved_as_proposals = a.judge_approved;
   if (!check_ids(*engine, cli.select.value_or(std::set<std::string>{}), "--select") ||
       !check_ids(*engine, cli.ignore, "--ignore"))
     return kExitBad;
@@ -84,6 +85,9 @@ Command add_lint_command(CLI::App& app) {
   lint->add_option("--ignore", a->ignore, "not these rules (comma-separated ids; added to the config's)");
   lint->add_option("--library", a->library, "reference templates for title-duplicate/title-similar");
   lint->add_flag("--no-inline-suppressions", a->no_inline, "ignore `# tplguard: ignore[...]` comments");
+  lint->add_flag("--judge-approved-as-proposals", a->judge_approved,
+                 "judge templates WeChat approved (library or template ids, API answers) at full strength: errors "
+                 "stay errors (default: a warning saying it would not pass review today)");
   add_report_options(lint, a->report);
   return {lint, [a] { return run_lint(*a); }};
 }

@@ -240,7 +240,7 @@ Config load_config(const std::string& path) {
   try {
     check_keys(path, root,
                {"profile", "select", "ignore", "rules", "packs", "lexicons", "custom-rules", "overrides", "fail-on",
-                "baseline"},
+                "baseline", "judge-approved-as-proposals"},
                "the config");
     cfg.base = rule_settings(path, root, cfg);
     if (YAML::Node packs = root["packs"]) {
@@ -292,6 +292,11 @@ Config load_config(const std::string& path) {
       }
     }
     if (YAML::Node f = root["fail-on"]; f && !f.IsNull()) cfg.fail_on = level_of(path, f);
+    if (YAML::Node j = root["judge-approved-as-proposals"]; j && !j.IsNull()) {
+      const std::string v = scalar(path, j, "judge-approved-as-proposals");
+      if (v != "true" && v != "false") fail(path, j, "`judge-approved-as-proposals` must be true or false, not `" + v + "`");
+      cfg.judge_approved_as_proposals = v == "true";
+    }
     if (YAML::Node b = root["baseline"]; b && !b.IsNull()) cfg.baseline = absolute_in(cfg.dir, scalar(path, b, "baseline"));
   } catch (const YAML::Exception& e) {
     throw ConfigError(path + ":" + std::to_string(e.mark.line + 1) + ": " + e.msg);
@@ -335,6 +340,7 @@ LintOptions Resolver::make(const std::vector<size_t>& overrides) const {
   if (s.select) o.select = *s.select;
   o.ignore = std::move(s.ignore);
   o.levels = std::move(s.levels);
+  o.judge_approved_as_proposals = cli_.judge_approved_as_proposals || config_.judge_approved_as_proposals;
   return o;
 }
 
@@ -462,6 +468,7 @@ std::string describe(const Config& config, const Engine& engine, Resolver& resol
     j["overrides"] = list;
   }
   j["fail-on"] = to_string(config.fail_on.value_or(Level::error));
+  if (config.judge_approved_as_proposals) j["judge-approved-as-proposals"] = true;
   if (!config.baseline.empty()) j["baseline"] = config.baseline;
 
   const LintOptions& o = file.empty() ? resolver.base() : resolver.options_for(file);

@@ -11,6 +11,7 @@
 //   custom-rules: [{id, kind: pattern, ...}] # rules defined here (RE2 patterns)
 //   overrides: [{files: [legacy/**], ignore: [...], rules: ..., profile: ...}]
 //   fail-on: warning                         # exit 1 from this level up
+//   judge-approved-as-proposals: true        # no cap on templates WeChat approved (ids, API answers)
 //   baseline: .tplguard-baseline.json
 //
 // Relative paths and globs are relative to the file's directory. A config file is user
@@ -68,6 +69,8 @@ struct Config {
   std::map<std::string, std::vector<rules::PackSources::ExtraLexicon>> lexicons;
   YAML::Node custom_rules;  // a sequence of rule mappings, or undefined
   std::optional<Level> fail_on;
+  // Templates WeChat approved are judged at full strength (LintOptions::judge_approved_as_proposals).
+  bool judge_approved_as_proposals = false;
   std::string baseline;  // absolute, or empty
   // Every rule id the file names, with its line, to check once the engine is built.
   std::vector<std::pair<std::string, uint32_t>> rule_refs;
@@ -89,6 +92,7 @@ struct CommandLineSettings {
   std::optional<Profile> profile;
   std::optional<std::set<std::string>> select;
   std::set<std::string> ignore;
+  bool judge_approved_as_proposals = false;  // --judge-approved-as-proposals (or the config's)
 };
 
 // LintOptions per file: the config's base settings, each matching override in order, then

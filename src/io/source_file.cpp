@@ -118,6 +118,24 @@ const char* to_string(Profile profile) {
   return "miniprogram";
 }
 
+const char* to_string(Origin origin) {
+  switch (origin) {
+    case Origin::proposal: return "proposal";
+    case Origin::library_id: return "library-id";
+    case Origin::template_id: return "template-id";
+    case Origin::api_answer: return "api-answer";
+  }
+  return "proposal";
+}
+
+Origin Template::origin() const {
+  auto given = [](const std::string& id) { return id.find_first_not_of(" \t\r\n") != std::string::npos; };
+  if (from_api_answer) return Origin::api_answer;
+  if (given(template_id)) return Origin::template_id;
+  if (given(library_id)) return Origin::library_id;
+  return Origin::proposal;
+}
+
 std::optional<Profile> parse_profile(std::string_view s) {
   if (s == "miniprogram" || s == "miniprogram-template" || s == "mini-program") return Profile::miniprogram;
   if (s == "subscribe") return Profile::subscribe;

@@ -190,21 +190,26 @@ class Converter {
     const Node* items = templates;
     const char* items_key = "templates";
     std::optional<Profile> items_profile = file_profile;
+    // Templates a management API answer lists are approved, ids or not (Template::origin()).
+    bool api_answer = false;
     if (!items && api_list) {
-      items = api_list;
+      items = api_list;  // template/list, library/list
       items_key = "list";
+      api_answer = true;
     } else if (!items && api_data) {
       items = api_data;  // gettemplate: the account's subscribe templates
       items_key = "data";
       if (!items_profile) items_profile = Profile::subscribe;
+      api_answer = true;  // gettemplate, getpubtemplatetitles
     } else if (!items && oa_list) {
       items = oa_list;  // get_all_private_template: official-account templates
       items_key = "template_list";
       if (!items_profile) items_profile = Profile::official_account;
+      api_answer = true;
     }
     if (!items) {
-      if (title) {  // one template: a library/get body, or a template on its own
-        record(doc, next_index++, file_profile);
+      if (title) {  // one template: a library/get body (an answer: it has `errcode`), or a template on its own
+        record(doc, next_index++, file_profile, errcode != nullptr && errcode->kind == NodeKind::number);
         return;
       }
       errors_.add(doc.token_offset,
@@ -218,11 +223,13 @@ class Converter {
                   std::string("`") + items_key + "` must be a list, got " + kind_name(items->kind));
       return;
     }
-    list(*items, next_index, items_profile);
+    if (items == api_data && keyword_answer(*items)) return;
+    list(*items, next_index, items_profile, api_answer);
   }
 
   // One template record; a record with any problem is reported and left out.
-  void record(const Node& rec, size_t index, std::optional<Profile> file_profile) {
+  // `api_answer`: the record is listed by a management API answer.
+  void record(const Node& rec, size_t index, std::optional<Profile> file_profile, bool api_answer = false) {
     charge(rec.token_offset, 1, 0);
     if (rec.kind != NodeKind::mapping) {
       errors_.add(rec.token_offset,
@@ -252,6 +259,7 @@ class Converter {
     t.index = index;
     t.record_offset = rec.token_offset;
     t.source = source_;
+    t.from_api_answer = api_answer;
     bool bad = false;
 
     if (missing(title)) {
@@ -307,6 +315,26 @@ class Converter {
 
   void stopped(const StopParse& stop) { errors_.add(stop.offset, stop.message); }
 
+  // A getpubtemplatekeywords answer (`data: [{kid, name, example, rule}]`) lists one library
+  // template's keywords, not templates: said once, rather than "no title" per keyword.
+  bool keyword_answer(const Node& items) {
+    if (items.kids.empty()) return false;
+    for (uint32_t kid : items.kids) {
+      const Node& item = node(kid);
+      if (item.kind != NodeKind::mapping) return false;
+      bool has_kid = false, has_title = false;
+      for_each_pair(item, [&](std::string_view key, const Node&) {
+        has_kid |= key == "kid";
+        has_title |= key == "title";
+      });
+      if (!has_kid || has_title) return false;
+    }
+    errors_.add(items.token_offset,
+                "a getpubtemplatekeywords answer lists a library template's keywords, not templates: give them as "
+                "`keywords` of a record with the template's `title` and `tid`");
+    return true;
+  }
+
  private:
   const Node& node(uint32_t index) const { return tree_.nodes[index]; }
 
@@ -340,8 +368,8 @@ class Converter {
     return SourceText{n.value, n.token_offset, n.verbatim_offset};
   }
 
-  void list(const Node& seq, size_t& next_index, std::optional<Profile> file_profile) {
-    for (uint32_t kid : seq.kids) record(node(kid), next_index++, file_profile);
+  void list(const Node& seq, size_t& next_index, std::optional<Profile> file_profile, bool api_answer = false) {
+    for (uint32_t kid : seq.kids) record(node(kid), next_index++, file_profile, api_answer);
   }
 
   // `kind`/`profile` value; "unknown" (used by the corpus) means no profile.

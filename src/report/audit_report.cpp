@@ -167,6 +167,12 @@ void append_finding_json(std::string& out, const Finding& f, const std::string& 
     out.push_back('}');
   }
   if (!f.related.empty()) str(out, "related", f.related);
+  if (f.origin != Origin::proposal) {  // an approved template: what says so, and a capped level
+    field(out, "approved");
+    out += "true";
+    str(out, "origin", to_string(f.origin));
+    if (f.capped_from) str(out, "capped_from", to_string(*f.capped_from));
+  }
   out.push_back('}');
 }
 

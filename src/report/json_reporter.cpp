@@ -142,6 +142,18 @@ void append_finding(std::string& out, const Finding& f, bool chinese) {
     append_key(out, "related");
     append_string(out, f.related);
   }
+  if (f.origin != Origin::proposal) {  // an approved template: what says so, and a capped level
+    out += ',';
+    append_key(out, "approved");
+    out += "true,";
+    append_key(out, "origin");
+    append_string(out, to_string(f.origin));
+    if (f.capped_from) {
+      out += ',';
+      append_key(out, "capped_from");
+      append_string(out, to_string(*f.capped_from));
+    }
+  }
   out += '}';
 }
 

@@ -196,6 +196,11 @@ void write_sarif(std::ostream& out, const Report& report, const FormatOptions& o
     props["messages"] = {{"zh", f.message_zh}, {"en", f.message_en}};
     if (f.fix) props["fix"] = {{"field", f.fix->field}, {"replacement", f.fix->replacement}};
     if (!f.related.empty()) props["related"] = f.related;
+    if (f.origin != Origin::proposal) {  // an approved template: what says so, and a capped level
+      props["approved"] = true;
+      props["origin"] = to_string(f.origin);
+      if (f.capped_from) props["capped_from"] = to_string(*f.capped_from);
+    }
     r["properties"] = props;
     results.push_back(std::move(r));
   }

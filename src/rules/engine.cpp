@@ -307,6 +307,7 @@ class RuleSink : public rules::Sink {
     Raw raw;
     raw.anchor = anchor_of(*v.tpl, hit.field);
     raw.finding = make_finding(info_, level_for(info_, s, rule_index_, v.profile, hit.level), v, std::move(hit), cache_);
+    engine_detail::cap_for_origin(raw.finding, v.tpl->origin(), settings_.front().options->judge_approved_as_proposals);
     raw.view = &v;
     out_.push_back(std::move(raw));
   }
@@ -472,6 +473,7 @@ class SuppressionPass {
     fp.add(info.id).add(std::u32string_view(title.key));
     fp.add(field ? field_kind_name(field->kind) : "").add(what);
     f.fingerprint = fp.hex();
+    if (owner) engine_detail::cap_for_origin(f, owner->tpl->origin(), settings_.front().options->judge_approved_as_proposals);
     findings_.push_back(std::move(raw));
   }
 
@@ -540,9 +542,19 @@ bool finding_order(const Finding& a, const Finding& b) {
   return a.rule < b.rule;
 }
 
+void cap_for_origin(Finding& f, Origin origin, bool judge_as_proposals) {
+  f.origin = origin;
+  if (origin == Origin::proposal || judge_as_proposals || f.level != Level::error || f.clause == "tool") return;
+  f.capped_from = f.level;
+  f.level = Level::warning;
+  f.message_zh = "按现行审核规则不会通过（模板已获批准，故为警告）：" + f.message_zh;
+  f.message_en = "would not pass review today (the template is approved, so a warning): " + f.message_en;
+}
+
 void RuleSink::report(const TemplateView& v, Hit hit) {
   const Level level = hit.level ? *hit.level : info_.levels[static_cast<int>(v.profile)];
   out_.push_back(make_finding(info_, level, v, std::move(hit), cache_));
+  cap_for_origin(out_.back(), v.tpl->origin(), judge_as_proposals_);
 }
 
 }  // namespace engine_detail
@@ -607,6 +619,24 @@ std::vector<Finding> Engine::lint(const std::vector<Template>& templates, const 
       if (settings[v.settings].enabled[r]) pack.rules[r].kind->check(v, sinks[j]);
     }
   }
+  // Set rules report a title against an earlier one. A pair of an approved template and a
+  // proposal is the proposal's to answer for (it is what review would reject), so approved
+  // templates are handed to them first, each group in input order: the finding lands on the
+  // proposal, at full strength, not on the approved template, where it would be capped.
+  // Kept until the end: findings point at these views.
+  std::vector<TemplateView> approved_first;
+  if (any_set_rule && !options.judge_approved_as_proposals) {
+    size_t approved = 0;
+    for (const auto& v : views) approved += v.tpl->approved();
+    if (approved != 0 && approved != views.size()) {
+      approved_first.reserve(views.size());
+      for (const auto& v : views)
+        if (v.tpl->approved()) approved_first.push_back(v);
+      for (const auto& v : views)
+        if (!v.tpl->approved()) approved_first.push_back(v);
+    }
+  }
+  const std::vector<TemplateView>& set_views = approved_first.empty() ? views : approved_first;
   if (any_set_rule) {
     std::vector<Prepared> lib_prepared(library.size());
     std::vector<TemplateView> lib_views(library.size());
@@ -617,7 +647,7 @@ std::vector<Finding> Engine::lint(const std::vector<Template>& templates, const 
       const auto& rule = pack.rules[r];
       if (!rule.kind->set_level() || !enabled_anywhere(r)) continue;
       RuleSink sink(rule.info, r, settings, raws);
-      rule.kind->check_set(views, lib_views, sink);
+      rule.kind->check_set(set_views, lib_views, sink);
     }
   }
 

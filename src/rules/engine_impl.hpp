@@ -57,16 +57,26 @@ struct FindingCache {
   text::StableHash print_prefix;
 };
 
-// Turns a rule's hits into findings (messages rendered, level for the template's profile).
-// One sink serves one template.
+// The one place a finding's level is capped for approved templates (lint's and the audit's
+// sinks, the audit's set findings and the suppression pass all call it): records the
+// template's origin on the finding and, unless `judge_as_proposals`, turns an error on an
+// approved template into a warning whose messages say it would not pass review today
+// (Finding::capped_from = error). Findings of the tool's own rules (clause `tool`: a stale
+// suppression comment) say nothing about review and keep their level.
+void cap_for_origin(Finding& f, Origin origin, bool judge_as_proposals);
+
+// Turns a rule's hits into findings (messages rendered, level for the template's profile,
+// capped for approved templates unless `judge_as_proposals`). One sink serves one template.
 class RuleSink : public rules::Sink {
  public:
-  RuleSink(const RuleInfo& info, std::vector<Finding>& out) : info_(info), out_(out) {}
+  RuleSink(const RuleInfo& info, std::vector<Finding>& out, bool judge_as_proposals = false)
+      : info_(info), out_(out), judge_as_proposals_(judge_as_proposals) {}
   void report(const rules::TemplateView& v, rules::Hit hit) override;
 
  private:
   const RuleInfo& info_;
   std::vector<Finding>& out_;
+  bool judge_as_proposals_;
   FindingCache cache_;
 };
 
