@@ -4,10 +4,13 @@
 // and the example, folded (full-width digits and colons become ASCII), must match the type's
 // RE2 pattern and none of the types it `reject`s (a place must not be a date). A refused
 // example is named by the first `identify` type it matches ("looks like a date, not a place").
+// A type may also `accept` what other types accept (a fee is an amount or 免费), so that a
+// large pattern is compiled once.
 // Types without `names` are shapes used only by `reject` and `identify`.
 #include <re2/re2.h>
 
 #include <map>
+#include <mutex>
 #include <unordered_map>
 
 #include "rules/kinds/kinds.hpp"
@@ -16,15 +19,51 @@
 namespace tplguard::rules::kinds {
 namespace {
 
+// A pattern compiled on first use. Compiling the shipped types' patterns (large alternations
+// of surnames, regions, state words and every date form) takes several milliseconds, which
+// engine load would otherwise pay even when no template has examples. Load still checks the
+// syntax: a compile capped at a program too small for anything stops at once, after the parse
+// has reported any syntax error.
+class LazyPattern {
+ public:
+  explicit LazyPattern(std::string source) : source_(std::move(source)) {}
+
+  // The syntax error, or empty.
+  std::string check() const {
+    RE2::Options opts = options();
+    opts.set_max_mem(300);  // two thirds of it are below one Prog: no instruction fits
+    RE2 probe(source_, opts);
+    if (probe.ok() || probe.error_code() == RE2::ErrorPatternTooLarge) return {};
+    return probe.error();
+  }
+
+  bool full_match(const std::string& text) const {
+    std::call_once(once_, [this] { re_ = std::make_unique<RE2>(source_, options()); });
+    return re_->ok() && RE2::FullMatch(text, *re_);
+  }
+
+ private:
+  static RE2::Options options() {
+    RE2::Options opts;
+    opts.set_log_errors(false);
+    return opts;
+  }
+
+  std::string source_;
+  mutable std::once_flag once_;
+  mutable std::unique_ptr<RE2> re_;
+};
+
 struct ExampleType {
   std::string id, zh, en;
   std::vector<std::u32string> endings;  // keyword-name endings (keys)
   std::vector<std::u32string> except;   // names ending in these are not of this type
-  std::unique_ptr<RE2> pattern;
+  std::unique_ptr<LazyPattern> pattern;  // null when the type only accepts other types
   bool masks = false;     // runs of x/X/* stand for hidden digits (138****8888, xxxx元)
   bool identify = false;  // names what a refused example looks like
   uint64_t reject = 0;    // bit i: an example that matches types_[i] does not fit
-  std::vector<std::string> reject_ids;
+  uint64_t accept = 0;    // bit i: an example that matches types_[i] fits (unless rejected)
+  std::vector<std::string> reject_ids, accept_ids;
 };
 
 class ExampleTypeRule : public RuleKind {
@@ -50,11 +89,12 @@ class ExampleTypeRule : public RuleKind {
       type.en = ctx.string_param(t, "en");
       for (const auto& e : ctx.string_list(t, "names", false)) type.endings.push_back(canon_.key_of(e));
       for (const auto& e : ctx.string_list(t, "except", false)) type.except.push_back(canon_.key_of(e));
-      const std::string pattern = expand(ctx, t["pattern"], ctx.string_param(t, "pattern"), fragments, 0);
-      RE2::Options opts;
-      opts.set_log_errors(false);
-      type.pattern = std::make_unique<RE2>(pattern, opts);
-      if (!type.pattern->ok()) ctx.fail(t["pattern"], "type " + type.id + ": " + type.pattern->error());
+      type.accept_ids = ctx.string_list(t, "accept", false);
+      if (t["pattern"] || type.accept_ids.empty()) {
+        const std::string pattern = expand(ctx, t["pattern"], ctx.string_param(t, "pattern"), fragments, 0);
+        type.pattern = std::make_unique<LazyPattern>(pattern);
+        if (std::string error = type.pattern->check(); !error.empty()) ctx.fail(t["pattern"], "type " + type.id + ": " + error);
+      }
       type.masks = t["masks"] && t["masks"].as<bool>();
       type.identify = t["identify"] && t["identify"].as<bool>();
       type.reject_ids = ctx.string_list(t, "reject", false);
@@ -62,13 +102,25 @@ class ExampleTypeRule : public RuleKind {
     }
     // Exclusions and rejections are bit masks over the types.
     if (types_.size() > 64) ctx.fail(types, "at most 64 types");
+    auto index_of = [&](size_t i, const std::string& id, const char* key) {
+      size_t j = 0;
+      while (j < types_.size() && types_[j].id != id) ++j;
+      if (j == types_.size()) ctx.fail(types[i][key], "type " + types_[i].id + ": `" + key + "` names unknown type " + id);
+      if (j == i) ctx.fail(types[i][key], "type " + id + " names itself in `" + key + "`");
+      return j;
+    };
     for (size_t i = 0; i < types_.size(); ++i) {
       for (const auto& id : types_[i].reject_ids) {
-        size_t j = 0;
-        while (j < types_.size() && types_[j].id != id) ++j;
-        if (j == types_.size()) ctx.fail(types[i]["reject"], "type " + types_[i].id + " rejects unknown type " + id);
-        if (j == i) ctx.fail(types[i]["reject"], "type " + id + " rejects itself");
+        const size_t j = index_of(i, id, "reject");
+        if (!types_[j].pattern) ctx.fail(types[i]["reject"], "type " + types_[i].id + " rejects " + id + ", which has no pattern");
         types_[i].reject |= uint64_t{1} << j;
+      }
+      if (types_[i].identify && !types_[i].pattern) ctx.fail(types[i], "type " + types_[i].id + ": `identify` needs a pattern");
+      for (const auto& id : types_[i].accept_ids) {
+        const size_t j = index_of(i, id, "accept");
+        // One level only: what an accepted type accepts is not followed.
+        if (!types_[j].pattern) ctx.fail(types[i]["accept"], "type " + types_[i].id + " accepts " + id + ", which has no pattern");
+        types_[i].accept |= uint64_t{1} << j;
       }
       if (types_[i].identify) identifiers_.push_back(static_cast<uint32_t>(i));
     }
@@ -152,17 +204,20 @@ class ExampleTypeRule : public RuleKind {
       }
       return *text;
     };
-    if (RE2::FullMatch(as(type), *type.pattern)) {
+    bool matched = type.pattern && type.pattern->full_match(as(type));
+    for (size_t j = 0; !matched && j < types_.size(); ++j)
+      matched = type.accept >> j & 1 && types_[j].pattern->full_match(as(types_[j]));
+    if (matched) {
       if (type.reject == 0) return true;
       for (size_t j = 0; j < types_.size(); ++j)
-        if (type.reject >> j & 1 && RE2::FullMatch(as(types_[j]), *types_[j].pattern)) {
+        if (type.reject >> j & 1 && types_[j].pattern && types_[j].pattern->full_match(as(types_[j]))) {
           seems = &types_[j];
           return false;
         }
       return true;
     }
     for (uint32_t j : identifiers_)
-      if (&types_[j] != &type && RE2::FullMatch(as(types_[j]), *types_[j].pattern)) {
+      if (&types_[j] != &type && types_[j].pattern && types_[j].pattern->full_match(as(types_[j]))) {
         seems = &types_[j];
         break;
       }
