@@ -81,7 +81,7 @@ bool similar_titles(const std::string& a, const std::string& b) {
   rules::Stem sa, sb;
   title_stems().stem(ca, sa);
   title_stems().stem(cb, sb);
-  return rules::compare_stems(sa, sb, title_stems().params(), nullptr) != rules::SimilarReason::none;
+  return rules::compare_stems(sa, sb, title_stems().params()) != rules::SimilarReason::none;
 }
 
 }  // namespace
