@@ -123,7 +123,7 @@ std::vector<std::string> thesaurus_titles(size_t n, uint32_t seed) {
   for (const auto& kv : YAML::LoadFile(lex + "synonyms.yaml")["synonyms"]) {
     std::vector<std::string> words{kv.first.as<std::string>()};
     for (const auto& v : kv.second) words.push_back(v.as<std::string>());
-    classes.push_back(std::move(words));
+    if (words.size() > 1) classes.push_back(std::move(words));
   }
   std::vector<std::string> extras;
   const YAML::Node contrasts = YAML::LoadFile(lex + "contrasts.yaml");
