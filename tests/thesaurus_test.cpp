@@ -124,3 +124,39 @@ TEST_CASE("thesaurus: a rule pack that puts synonyms on opposite sides is refuse
   REQUIRE(bad != synonyms);
   CHECK_THAT(load_error("lexicons/synonyms.yaml", bad), Catch::Contains("`付款` is listed twice"));
 }
+
+TEST_CASE("thesaurus: a word segmenter's coarser or finer words give the same stems", "[similarity][thesaurus]") {
+  // segment_stem (longest match) is the one function a dictionary segmenter replaces; the
+  // stem must not depend on the segmenter splitting 未通过 or keeping 订单号 whole.
+  const rules::StemBuilder& b = *stem_builders()[0];
+  const auto& canon = *shipped()->impl().pack.canon;
+  auto segmented = [&](const std::vector<std::u32string>& words) {
+    std::u32string chars;
+    std::vector<rules::StemSpan> spans;
+    for (const auto& w : words) {
+      spans.push_back({static_cast<uint32_t>(chars.size()), static_cast<uint32_t>(chars.size() + w.size())});
+      chars += w;
+    }
+    rules::Stem s;
+    b.stem_segmented(chars, spans, s);
+    return s;
+  };
+  auto stem_of = [&](const std::string& title) {
+    text::Canonical c;
+    canon.canonicalize(title, c);
+    rules::Stem s;
+    b.stem(c, s);
+    return s;
+  };
+  auto same = [](const rules::Stem& x, const rules::Stem& y) {
+    return x.text == y.text && x.contrasts == y.contrasts && x.length == y.length;
+  };
+  CHECK(same(segmented({U"审核", U"未", U"通过"}), stem_of("审核未通过通知")));    // joined: 未通过
+  CHECK(same(segmented({U"订单号", U"变更"}), stem_of("订单号变更提醒")));         // split: 订 单 号
+  CHECK(same(segmented({U"快递", U"已", U"发出"}), stem_of("快递已发出通知")));
+  CHECK(same(segmented({U"取消绑定", U"成功"}), stem_of("取消绑定成功通知")));
+  CHECK(same(segmented({U"退出", U"登录"}), stem_of("退出登录提醒")));             // joined: 退出登录
+  // Where the segmenter knows better: 集中/奖励 holds no 中奖, which the longest match finds.
+  CHECK(segmented({U"集中", U"奖励"}).contrasts.empty());
+  CHECK_FALSE(stem_of("集中奖励通知").contrasts.empty());
+}

@@ -193,6 +193,10 @@ void StemBuilder::tokens(const text::Canonical& c, std::u32string& stem, std::ve
   }
   stem.assign(key);
   segment_stem(stem, lexicon_, spans);
+  resolve(stem, spans, out);
+}
+
+void StemBuilder::resolve(std::u32string_view stem, const std::vector<StemSpan>& spans, std::vector<Token>& out) const {
   out.clear();
   auto word = [&](int32_t w, uint32_t b, uint32_t e) {
     const uint32_t id = word_class_[static_cast<size_t>(w)];
@@ -238,6 +242,16 @@ void StemBuilder::stem(const text::Canonical& c, Stem& out) const {
   thread_local std::u32string stem;
   thread_local std::vector<Token> toks;
   tokens(c, stem, toks);
+  assemble(toks, out);
+}
+
+void StemBuilder::stem_segmented(std::u32string_view chars, const std::vector<StemSpan>& segments, Stem& out) const {
+  std::vector<Token> toks;
+  resolve(chars, segments, toks);
+  assemble(toks, out);
+}
+
+void StemBuilder::assemble(const std::vector<Token>& toks, Stem& out) const {
   out.text.clear();
   out.contrasts.clear();
   out.length = 0;

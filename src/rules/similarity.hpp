@@ -97,6 +97,9 @@ class StemBuilder {
   // Reads `suffixes`, `fillers`, `synonyms` (file) and `contrasts` (file) from the params.
   StemBuilder(const CompileContext& ctx, bool strip_suffix);
   void stem(const text::Canonical& c, Stem& out) const;
+  // The stem of `chars` (a key with the suffix already off) as another segmenter splits it
+  // into `segments` (covering it in order): what stem() gives once segment_stem is replaced.
+  void stem_segmented(std::u32string_view chars, const std::vector<StemSpan>& segments, Stem& out) const;
   const SimilarityParams& params() const { return params_; }
   // The characters `longer` has beyond `shorter` (two similar titles or keywords), in the
   // order they come in `longer`: for messages.
@@ -121,6 +124,9 @@ class StemBuilder {
   uint32_t intern_word(const std::u32string& key, uint32_t cls, const CompileContext& ctx, const YAML::Node& at);
   uint32_t class_for(const std::u32string& key);
   void tokens(const text::Canonical& c, std::u32string& stem, std::vector<Token>& out) const;
+  // Lexicon words and left-over characters from a segmentation of `stem`.
+  void resolve(std::u32string_view stem, const std::vector<StemSpan>& spans, std::vector<Token>& out) const;
+  void assemble(const std::vector<Token>& toks, Stem& out) const;
 
   const text::Canonicalizer* canon_ = nullptr;
   std::vector<std::u32string> suffixes_;
