@@ -106,6 +106,7 @@ TitleGenerator::TitleGenerator(const GeneratorOptions& o) : data_(new Data) {
   for (const auto& kv : syn) {
     std::vector<std::string> variants;
     for (const auto& v : kv.second) variants.push_back(v.as<std::string>());
+    if (variants.empty()) continue;  // a word with no synonym: nothing to swap
     d.synonyms.emplace_back(kv.first.as<std::string>(), std::move(variants));
   }
   for (const auto& g : YAML::LoadFile(o.source_dir + "/rules/lexicons/contrasts.yaml")["groups"]) {

@@ -84,6 +84,13 @@ struct Auditor::Impl {
   std::string_view title(uint32_t pos) const {
     return std::string_view(title_chars).substr(title_offsets[pos], title_offsets[pos + 1] - title_offsets[pos]);
   }
+  // What the longer of two similar titles adds (`a_shorter`: title a is the shorter).
+  std::u32string added_text(const rules::StemBuilder& stems, uint32_t a, uint32_t b, bool a_shorter) const {
+    text::Canonical ca, cb;
+    pack.canon->canonicalize(title(a), ca);
+    pack.canon->canonicalize(title(b), cb);
+    return a_shorter ? stems.added_text(ca, cb) : stems.added_text(cb, ca);
+  }
   std::string where(uint32_t pos) const {
     return files[titles[pos].file] + ":" + std::to_string(titles[pos].begin.line);
   }
@@ -260,7 +267,6 @@ void Auditor::finish(const std::function<void(uint64_t, uint64_t)>& progress) {
     const auto& ss = s.builder.set();
     std::vector<std::vector<uint32_t>> stars(ss.key_stem.size());
     for (uint32_t k = 0; k < ss.key_stem.size(); ++k) stars[s.join.center[k]].push_back(k);
-    std::u32string inserted;
     for (uint32_t center = 0; center < stars.size(); ++center) {
       const auto& star = stars[center];
       if (star.size() < 2) continue;
@@ -273,12 +279,15 @@ void Auditor::finish(const std::function<void(uint64_t, uint64_t)>& progress) {
           c.representative = c.members.size();
         } else {
           const rules::Stem& st = ss.stems[ss.key_stem[k]];
-          const auto r = rules::compare_stems(st, rep, s.stems->params(), &inserted);
-          const std::string extra = text::to_utf8(inserted);
+          const auto r = rules::compare_stems(st, rep, s.stems->params());
+          const std::string extra = r == rules::SimilarReason::inserted
+                                        ? text::to_utf8(m.added_text(*s.stems, s.join.key_first[k],
+                                                                     s.join.key_first[center], st.length < rep.length))
+                                        : std::string();
           if (r == rules::SimilarReason::same_stem) {
-            cm.reason_zh = "去掉后缀、同义词归一后与代表标题相同";
-            cm.reason_en = "the same as the representative once the suffix is removed and synonyms are mapped";
-          } else if (st.text.size() > rep.text.size()) {
+            cm.reason_zh = "去掉后缀、同义词归一后与代表标题词语相同";
+            cm.reason_en = "the same words as the representative once the suffix is removed and synonyms are mapped";
+          } else if (st.length > rep.length) {
             cm.reason_zh = "比代表标题多了“" + extra + "”";
             cm.reason_en = "the representative with '" + extra + "' added";
           } else {
@@ -289,9 +298,9 @@ void Auditor::finish(const std::function<void(uint64_t, uint64_t)>& progress) {
         c.members.push_back(std::move(cm));
       }
       const std::string& rt = c.members[c.representative].title;
-      c.reason_zh = "每个标题都与代表标题“" + rt + "”过度相似（去掉后缀、同义词归一后相同，或只多几个字）";
+      c.reason_zh = "每个标题都与代表标题“" + rt + "”过度相似（去掉后缀、同义词归一后词语相同，或只多几个字）";
       c.reason_en = "every title is too similar to the representative '" + rt +
-                    "' (the same once the suffix is removed and synonyms are mapped, or only a few characters added)";
+                    "' (the same words once the suffix is removed and synonyms are mapped, or only a few characters added)";
       m.clusters.push_back(std::move(c));
     }
   }
@@ -337,9 +346,11 @@ Finding Auditor::set_finding(size_t i) const {
   } else {
     const SimilarRule& s = m.similar[h.rule - 1];
     const auto& ss = s.builder.set();
-    std::u32string inserted;
-    const auto r = rules::compare_stems(ss.stems[ss.key_stem[ss.key[h.pos]]], ss.stems[ss.key_stem[ss.key[h.other]]],
-                                        s.stems->params(), &inserted);
+    const rules::Stem& a = ss.stems[ss.key_stem[ss.key[h.pos]]];
+    const rules::Stem& b = ss.stems[ss.key_stem[ss.key[h.other]]];
+    const auto r = rules::compare_stems(a, b, s.stems->params());
+    const std::u32string inserted =
+        r == rules::SimilarReason::inserted ? m.added_text(*s.stems, h.pos, h.other, a.length < b.length) : std::u32string();
     args = {rules::similar_other_arg(other_title, false), rules::similar_reason_arg(r, inserted)};
   }
   Finding f;

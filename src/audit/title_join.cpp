@@ -84,17 +84,6 @@ class StemTable {
   size_t mask_ = 0;
 };
 
-// The most characters a stem of length n may have beyond a similar shorter stem.
-size_t max_deletions(size_t n, const SimilarityParams& p) {
-  size_t d = 0;
-  while (d + 1 <= p.max_inserted && d + 1 <= n) {
-    const size_t s = n - (d + 1);
-    if (s < p.min_length || static_cast<double>(s) < p.min_ratio * static_cast<double>(n)) break;
-    ++d;
-  }
-  return d;
-}
-
 uint64_t binomial_sum(size_t n, size_t dmax) {
   uint64_t total = 0, c = 1;
   for (size_t d = 1; d <= dmax; ++d) {
@@ -132,9 +121,12 @@ struct StemGraph {
 
 StemGraph stem_graph(const std::vector<Stem>& stems, const SimilarityParams& p, const JoinOptions& o) {
   const size_t m = stems.size();
-  size_t max_len = 0;
-  for (const auto& s : stems) max_len = std::max(max_len, s.text.size());
-  std::vector<uint64_t> pow(max_len + 2, 1);
+  size_t max_codes = 0, max_len = 0;
+  for (const auto& s : stems) {
+    max_codes = std::max(max_codes, s.text.size());
+    max_len = std::max<size_t>(max_len, s.length);
+  }
+  std::vector<uint64_t> pow(max_codes + 2, 1);
   for (size_t i = 1; i < pow.size(); ++i) pow[i] = pow[i - 1] * kBase;
 
   // Only stems that can be the shorter of a pair go in the table.
@@ -142,11 +134,11 @@ StemGraph stem_graph(const std::vector<Stem>& stems, const SimilarityParams& p, 
   std::vector<std::vector<uint32_t>> by_length(max_len + 1);
   for (uint32_t id = 0; id < m; ++id) {
     const auto& t = stems[id].text;
-    if (t.size() < p.min_length) continue;
+    if (stems[id].length < p.min_length) continue;
     uint64_t h = 0;
     for (char32_t c : t) h = h * kBase + char_code(c);
     table.insert(h, id);
-    by_length[t.size()].push_back(id);
+    by_length[stems[id].length].push_back(id);
   }
 
   std::vector<std::vector<std::pair<uint32_t, uint32_t>>> found;
@@ -160,33 +152,37 @@ StemGraph stem_graph(const std::vector<Stem>& stems, const SimilarityParams& p, 
       const uint32_t l = static_cast<uint32_t>(li);
       const std::u32string& t = stems[l].text;
       const size_t n = t.size();
-      const size_t dmax = max_deletions(n, p);
+      const size_t len_l = stems[l].length;
+      // Characters the longer may add; each deleted code is worth at least one.
+      const size_t dmax = max_added_characters(len_l, p);
       if (dmax == 0) continue;
       hits.clear();
       auto verify = [&](uint32_t s) {
-        if (s != l && stems[s].text.size() < n && compare_stems(stems[s], stems[l], p, nullptr) != SimilarReason::none)
+        if (s != l && stems[s].length < len_l && compare_stems(stems[s], stems[l], p) != SimilarReason::none)
           hits.push_back(s);
       };
-      if (binomial_sum(n, dmax) > kMaxVariants) {
-        for (size_t len = n - dmax; len < n; ++len)
+      if (binomial_sum(n, std::min(dmax, n)) > kMaxVariants) {
+        for (size_t len = len_l - dmax; len < len_l; ++len)
           for (uint32_t s : by_length[len]) verify(s);
       } else {
         prefix.assign(n + 1, 0);
         for (size_t i = 0; i < n; ++i) prefix[i + 1] = prefix[i] * kBase + char_code(t[i]);
         auto segment = [&](size_t from, size_t to) { return prefix[to] - prefix[from] * pow[to - from]; };
-        // Deletes r more positions at or after `from`; h is the hash of what is kept before.
-        auto enumerate = [&](auto&& self, size_t from, uint64_t h, size_t r) -> void {
-          if (r == 0) {
-            table.find(h * pow[n - from] + segment(from, n), verify);
-            return;
-          }
-          for (size_t q = from; q + r <= n; ++q) {
-            // In a run of equal characters only the first may go: the rest give the same string.
+        // Deletes one more code at or after `from`, worth at most `left` characters (the
+        // separator is worth none and never goes), looks the variant up, and goes on
+        // deleting after it; h is the hash of what is kept before `from`.
+        auto enumerate = [&](auto&& self, size_t from, uint64_t h, size_t left) -> void {
+          for (size_t q = from; q < n; ++q) {
+            // In a run of equal codes only the first may go: the rest give the same string.
             if (q > from && t[q] == t[q - 1]) continue;
-            self(self, q + 1, h * pow[q - from] + segment(from, q), r - 1);
+            const size_t w = rules::stem_code_width(t[q]);
+            if (w == 0 || w > left) continue;
+            const uint64_t kept = h * pow[q - from] + segment(from, q);
+            table.find(kept * pow[n - q - 1] + segment(q + 1, n), verify);
+            self(self, q + 1, kept, left - w);
           }
         };
-        for (size_t d = 1; d <= dmax; ++d) enumerate(enumerate, 0, 0, d);
+        enumerate(enumerate, 0, 0, dmax);
       }
       std::sort(hits.begin(), hits.end());
       hits.erase(std::unique(hits.begin(), hits.end()), hits.end());
@@ -258,7 +254,7 @@ void join_exhaustive(const TitleSet& set, const SimilarityParams& p, const JoinO
   const size_t parts = bounds.size() - 1;
   auto similar = [&](uint32_t ka, uint32_t kb) {
     return ka != kb &&
-           compare_stems(set.stems[set.key_stem[ka]], set.stems[set.key_stem[kb]], p, nullptr) != SimilarReason::none;
+           compare_stems(set.stems[set.key_stem[ka]], set.stems[set.key_stem[kb]], p) != SimilarReason::none;
   };
   ProgressGate gate(o, n + keys);
   out.earliest.assign(parts, std::vector<uint32_t>(n, kNone));

@@ -5,9 +5,11 @@
 // Titles arrive as canonical-key ids (equal canonical titles, equal id; ids numbered in order
 // of first occurrence) and each key's stem (rules/similarity.hpp). Duplicates are equal key
 // ids. Similar pairs are found on distinct stems: a stem s is similar to a longer stem l when
-// s is l with d characters deleted, d within the rule's bounds (max_inserted, min_ratio,
-// min_length) and the contrast sets equal. So every stem's deletion neighbourhood (all
-// subsequences with up to k fewer characters) is looked up in a hash table of the stems,
+// s's code sequence is l's with codes worth d characters deleted (rules/similarity.hpp: sorted
+// word classes, a separator, left-over characters), d within the rule's bounds (max_inserted,
+// min_ratio, min_length) and the contrast sets equal. So every stem's deletion neighbourhood
+// (all subsequences with codes worth up to k characters left out, never the separator; each
+// code is worth at least one) is looked up in a hash table of the stems,
 // and each hit is verified with compare_stems: no pair is missed, none is invented, and the
 // work grows with the number of stems rather than its square. `exhaustive` instead compares
 // every pair of titles with compare_stems, as the reference the fast join is tested against.

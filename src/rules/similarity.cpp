@@ -5,60 +5,182 @@
 
 namespace tplguard::rules {
 
-StemBuilder::StemBuilder(const CompileContext& ctx, bool strip_suffix) {
+// ---- The word lexicon: a trie over code points ------------------------------------------
+
+int32_t WordLexicon::child(uint32_t node, char32_t c) const {
+  const auto& next = nodes_[node].next;
+  auto it = std::lower_bound(next.begin(), next.end(), c, [](const auto& e, char32_t x) { return e.first < x; });
+  return it != next.end() && it->first == c ? static_cast<int32_t>(it->second) : -1;
+}
+
+void WordLexicon::add(std::u32string_view word, int32_t id) {
+  uint32_t node = 0;
+  for (char32_t c : word) {
+    const int32_t n = child(node, c);
+    if (n >= 0) {
+      node = static_cast<uint32_t>(n);
+      continue;
+    }
+    const auto fresh = static_cast<uint32_t>(nodes_.size());
+    nodes_.emplace_back();
+    auto& next = nodes_[node].next;
+    next.insert(std::lower_bound(next.begin(), next.end(), c, [](const auto& e, char32_t x) { return e.first < x; }),
+                {c, fresh});
+    node = fresh;
+  }
+  nodes_[node].word = id;
+}
+
+int32_t WordLexicon::find(std::u32string_view s) const {
+  uint32_t node = 0;
+  for (char32_t c : s) {
+    const int32_t n = child(node, c);
+    if (n < 0) return -1;
+    node = static_cast<uint32_t>(n);
+  }
+  return nodes_[node].word;
+}
+
+size_t WordLexicon::longest_at(std::u32string_view s, size_t at, size_t limit, int32_t* word) const {
+  uint32_t node = 0;
+  size_t best = 0;
+  for (size_t i = at; i < limit; ++i) {
+    const int32_t n = child(node, s[i]);
+    if (n < 0) break;
+    node = static_cast<uint32_t>(n);
+    if (nodes_[node].word >= 0) {
+      best = i + 1 - at;
+      if (word) *word = nodes_[node].word;
+    }
+  }
+  return best;
+}
+
+void WordLexicon::prefixes(std::u32string_view s, size_t at, size_t limit,
+                           std::vector<std::pair<uint32_t, int32_t>>& out) const {
+  out.clear();
+  uint32_t node = 0;
+  for (size_t i = at; i < limit; ++i) {
+    const int32_t n = child(node, s[i]);
+    if (n < 0) break;
+    node = static_cast<uint32_t>(n);
+    if (nodes_[node].word >= 0) out.emplace_back(static_cast<uint32_t>(i + 1 - at), nodes_[node].word);
+  }
+}
+
+void segment_stem(std::u32string_view stem, const WordLexicon& lexicon, std::vector<StemSpan>& out) {
+  out.clear();
+  for (size_t pos = 0; pos < stem.size();) {
+    const size_t len = std::max<size_t>(1, lexicon.longest_at(stem, pos, stem.size(), nullptr));
+    out.push_back({static_cast<uint32_t>(pos), static_cast<uint32_t>(pos + len)});
+    pos += len;
+  }
+}
+
+// ---- Building stems -----------------------------------------------------------------------
+
+uint32_t StemBuilder::class_for(const std::u32string& key) {
+  Class c;
+  c.headword = key;
+  const auto id = static_cast<uint32_t>(classes_.size());
+  c.code = key.size() == 1 ? key[0] : kStemWordBase + (id << 5 | static_cast<uint32_t>(key.size()));
+  classes_.push_back(std::move(c));
+  return id;
+}
+
+uint32_t StemBuilder::intern_word(const std::u32string& key, uint32_t cls, const CompileContext& ctx,
+                                  const YAML::Node& at) {
+  if (key.empty()) ctx.fail(at, "an empty word");
+  if (key.size() > kMaxWordLength) ctx.fail(at, "a word longer than 31 characters: " + text::to_utf8(key));
+  if (lexicon_.find(key) >= 0) ctx.fail(at, "`" + text::to_utf8(key) + "` is listed twice (a word is in one class only)");
+  const auto id = static_cast<int32_t>(words_.size());
+  lexicon_.add(key, id);
+  words_.push_back(key);
+  word_class_.push_back(cls);
+  return static_cast<uint32_t>(id);
+}
+
+StemBuilder::StemBuilder(const CompileContext& ctx, bool strip_suffix) : canon_(&ctx.canon()) {
   const YAML::Node& p = ctx.params();
   const auto& canon = ctx.canon();
   if (strip_suffix)
     for (const auto& s : ctx.string_list(p, "suffixes")) suffixes_.push_back(canon.key_of(s));
-  uint32_t id = 0;
-  for (const auto& f : ctx.string_list(p, "fillers", false)) {
-    rewrite_.add_term(id++, canon.key_of(f), {}, TermPosition::anywhere);
-    replacement_.emplace_back();
-  }
   if (p["synonyms"]) {
     ctx.with_data(ctx.string_param(p, "synonyms"), [&](const YAML::Node& root) {
       YAML::Node syn = root.IsMap() ? root["synonyms"] : YAML::Node();
-      if (!syn.IsMap()) ctx.fail(root, "`synonyms` maps a word to its variants");
+      if (!syn.IsMap()) ctx.fail(root, "`synonyms` maps a headword to its variants");
       for (const auto& kv : syn) {
-        const std::u32string word = canon.key_of(kv.first.as<std::string>());
+        const std::u32string head = canon.key_of(kv.first.as<std::string>());
         if (!kv.second.IsSequence()) ctx.fail(kv.second, "variants are a list");
-        for (const auto& variant : kv.second) {
-          rewrite_.add_term(id++, canon.key_of(variant.as<std::string>()), {}, TermPosition::anywhere);
-          replacement_.push_back(word);
+        const uint32_t cls = class_for(head);
+        intern_word(head, cls, ctx, kv.first);
+        for (const auto& variant : kv.second) intern_word(canon.key_of(variant.as<std::string>()), cls, ctx, variant);
+      }
+    });
+  }
+  // A member or qualifier: its class (a word of its own when the thesaurus has none).
+  auto member_class = [&](const std::string& word, const YAML::Node& at) {
+    const std::u32string key = canon.key_of(word);
+    const int32_t w = lexicon_.find(key);
+    if (w >= 0) return word_class_[static_cast<size_t>(w)];
+    const uint32_t cls = class_for(key);
+    intern_word(key, cls, ctx, at);
+    return cls;
+  };
+  if (p["contrasts"]) {
+    ctx.with_data(ctx.string_param(p, "contrasts"), [&](const YAML::Node& root) {
+      YAML::Node groups = root.IsMap() ? root["groups"] : YAML::Node();
+      if (!groups.IsSequence()) ctx.fail(root, "the contrasts file holds `groups: [...]`");
+      uint32_t g = 0;
+      std::vector<uint32_t> named;  // classes that are members of some group
+      for (const auto& group : groups) {
+        if (!group.IsMap()) ctx.fail(group, "a group is {members, implicit}");
+        if (g >= 0xFFFF) ctx.fail(group, "too many contrast groups");
+        const auto members = ctx.string_list(group, "members");
+        const auto implicit = ctx.string_list(group, "implicit", false);
+        std::vector<std::pair<uint32_t, std::string>> seen;  // class, member as written
+        for (uint32_t m = 0; m < members.size(); ++m) {
+          const uint32_t cls = member_class(members[m], group);
+          for (const auto& [other, written] : seen)
+            if (other == cls)
+              ctx.fail(group, "`" + written + "` and `" + members[m] +
+                                  "` are one word (synonyms.yaml puts them in one class): a group cannot set them apart");
+          seen.emplace_back(cls, members[m]);
+          named.push_back(cls);
+          if (std::find(implicit.begin(), implicit.end(), members[m]) == implicit.end())
+            classes_[cls].contrasts.push_back(g << 16 | m);
+        }
+        for (const auto& i : implicit)
+          if (std::find(members.begin(), members.end(), i) == members.end())
+            ctx.fail(group, "implicit `" + i + "` is not a member of its group");
+        ++g;
+      }
+      if (root["qualifiers"]) {
+        for (const auto& q : ctx.string_list(root, "qualifiers")) {
+          if (g >= 0xFFFF) ctx.fail(root["qualifiers"], "too many contrast groups");
+          const uint32_t cls = member_class(q, root["qualifiers"]);
+          if (std::find(named.begin(), named.end(), cls) != named.end() || !classes_[cls].contrasts.empty())
+            ctx.fail(root["qualifiers"], "qualifier `" + q + "` is already a contrast member or a qualifier");
+          classes_[cls].contrasts.push_back(g++ << 16);
         }
       }
     });
   }
-  rewrite_.build();
-  if (p["contrasts"]) {
-    ctx.with_data(ctx.string_param(p, "contrasts"), [&](const YAML::Node& root) {
-    YAML::Node groups = root.IsMap() ? root["groups"] : YAML::Node();
-    if (!groups.IsSequence()) ctx.fail(root, "the contrasts file holds `groups: [...]`");
-    uint32_t g = 0, term = 0;
-    for (const auto& group : groups) {
-      if (!group.IsMap()) ctx.fail(group, "a group is {members, implicit}");
-      if (g >= 0xFFFF) ctx.fail(group, "too many contrast groups");
-      const auto members = ctx.string_list(group, "members");
-      const auto implicit = ctx.string_list(group, "implicit", false);
-      for (uint32_t m = 0; m < members.size(); ++m) {
-        contrast_.add_term(term++, canon.key_of(members[m]), {}, TermPosition::anywhere);
-        contrast_code_.push_back(g << 16 | m);
-        contrast_implicit_.push_back(std::find(implicit.begin(), implicit.end(), members[m]) != implicit.end());
-      }
-      ++g;
-    }
-    });
+  for (const auto& f : ctx.string_list(p, "fillers", false)) {
+    const std::u32string key = canon.key_of(f);
+    if (lexicon_.find(key) >= 0) ctx.fail(p["fillers"], "filler `" + f + "` is also a thesaurus or contrast word");
+    const uint32_t cls = class_for(key);
+    classes_[cls].filler = true;
+    intern_word(key, cls, ctx, p["fillers"]);
   }
-  contrast_.build();
   params_.min_ratio = ctx.number_param(p, "min_ratio");
   params_.max_inserted = static_cast<size_t>(ctx.number_param(p, "max_inserted"));
   params_.min_length = static_cast<size_t>(ctx.number_param(p, "min_length"));
   params_.max_length = static_cast<size_t>(ctx.number_param(p, "max_length", 64));
 }
 
-void StemBuilder::stem(const text::Canonical& c, Stem& out) const {
-  thread_local text::Canonical scratch;
-  thread_local std::vector<TermMatch> matches;
+void StemBuilder::tokens(const text::Canonical& c, std::u32string& stem, std::vector<Token>& out) const {
+  thread_local std::vector<StemSpan> spans;
   std::u32string_view key(c.key);
   // Suffixes come off the end, repeatedly (通知提醒).
   for (bool again = true; again;) {
@@ -69,94 +191,172 @@ void StemBuilder::stem(const text::Canonical& c, Stem& out) const {
         again = true;
       }
   }
-  scratch.key.assign(key);
-  scratch.key_src.resize(key.size());
-  for (uint32_t i = 0; i < key.size(); ++i) scratch.key_src[i] = i;
-  matches.clear();
-  rewrite_.find(scratch, nullptr, matches);
-  out.text.clear();
-  size_t pos = 0;
-  for (const auto& m : matches) {
-    out.text.append(key.substr(pos, m.key_begin - pos));
-    out.text.append(replacement_[m.term]);
-    pos = m.key_end;
-  }
-  out.text.append(key.substr(pos));
+  stem.assign(key);
+  segment_stem(stem, lexicon_, spans);
+  resolve(stem, spans, out);
+}
 
+void StemBuilder::resolve(std::u32string_view stem, const std::vector<StemSpan>& spans, std::vector<Token>& out) const {
+  out.clear();
+  auto word = [&](int32_t w, uint32_t b, uint32_t e) {
+    const uint32_t id = word_class_[static_cast<size_t>(w)];
+    if (!classes_[id].filler) out.push_back({classes_[id].code, true, id, {b, e}});
+  };
+  thread_local std::vector<std::pair<uint32_t, int32_t>> found;
+  for (size_t i = 0; i < spans.size();) {
+    // The longest lexicon word that starts at this segment and ends where a segment ends.
+    int32_t best_word = -1;
+    size_t best_last = 0;
+    lexicon_.prefixes(stem, spans[i].begin, stem.size(), found);
+    for (size_t j = i, f = 0; f < found.size(); ++f) {
+      const size_t end = spans[i].begin + found[f].first;
+      while (j < spans.size() && spans[j].end < end) ++j;
+      if (j == spans.size()) break;
+      if (spans[j].end == end) {
+        best_word = found[f].second;
+        best_last = j;
+      }
+    }
+    if (best_word >= 0) {
+      word(best_word, spans[i].begin, spans[best_last].end);
+      i = best_last + 1;
+      continue;
+    }
+    // A segment the lexicon does not know: the longest match inside it.
+    for (uint32_t pos = spans[i].begin; pos < spans[i].end;) {
+      int32_t w = -1;
+      const size_t len = lexicon_.longest_at(stem, pos, spans[i].end, &w);
+      if (len > 0) {
+        word(w, pos, pos + static_cast<uint32_t>(len));
+        pos += static_cast<uint32_t>(len);
+      } else {
+        out.push_back({stem[pos], false, 0, {pos, pos + 1}});
+        ++pos;
+      }
+    }
+    ++i;
+  }
+}
+
+void StemBuilder::stem(const text::Canonical& c, Stem& out) const {
+  thread_local std::u32string stem;
+  thread_local std::vector<Token> toks;
+  tokens(c, stem, toks);
+  assemble(toks, out);
+}
+
+void StemBuilder::stem_segmented(std::u32string_view chars, const std::vector<StemSpan>& segments, Stem& out) const {
+  std::vector<Token> toks;
+  resolve(chars, segments, toks);
+  assemble(toks, out);
+}
+
+void StemBuilder::assemble(const std::vector<Token>& toks, Stem& out) const {
+  out.text.clear();
   out.contrasts.clear();
-  scratch.key = out.text;
-  scratch.key_src.resize(out.text.size());
-  for (uint32_t i = 0; i < out.text.size(); ++i) scratch.key_src[i] = i;
-  matches.clear();
-  contrast_.find(scratch, nullptr, matches);
-  for (const auto& m : matches)
-    if (!contrast_implicit_[m.term]) out.contrasts.push_back(contrast_code_[m.term]);
+  out.length = 0;
+  for (const auto& t : toks)
+    if (t.movable) {
+      out.text.push_back(t.code);
+      out.length += static_cast<uint32_t>(stem_code_width(t.code));
+      for (uint32_t code : classes_[t.cls].contrasts) out.contrasts.push_back(code);
+    }
+  std::sort(out.text.begin(), out.text.end());
+  out.text.push_back(kStemSeparator);
+  for (const auto& t : toks)
+    if (!t.movable) {
+      out.text.push_back(t.code);
+      ++out.length;
+    }
   std::sort(out.contrasts.begin(), out.contrasts.end());
   out.contrasts.erase(std::unique(out.contrasts.begin(), out.contrasts.end()), out.contrasts.end());
 }
 
-SimilarReason compare_stems(const Stem& a, const Stem& b, const SimilarityParams& p, std::u32string* inserted) {
-  if (a.text == b.text) return SimilarReason::same_stem;
-  // Naming different events of a contrast group (or one naming an event the other does not)
-  // keeps two stems apart.
-  if (a.contrasts != b.contrasts) return SimilarReason::none;
-  const Stem& s = a.text.size() <= b.text.size() ? a : b;
-  const Stem& l = a.text.size() <= b.text.size() ? b : a;
-  if (s.text.size() < p.min_length || l.text.size() > p.max_length) return SimilarReason::none;
-  if (l.text.size() - s.text.size() > p.max_inserted) return SimilarReason::none;
-  if (static_cast<double>(s.text.size()) < p.min_ratio * static_cast<double>(l.text.size())) return SimilarReason::none;
-  // Is the shorter a subsequence of the longer? Greedy matching is exact for this test.
-  size_t i = 0;
-  if (inserted) inserted->clear();
-  for (char32_t ch : l.text) {
-    if (i < s.text.size() && s.text[i] == ch) ++i;
-    else if (inserted) inserted->push_back(ch);
+std::u32string StemBuilder::added_text(const text::Canonical& shorter, const text::Canonical& longer) const {
+  std::u32string s_stem, l_stem, out;
+  std::vector<Token> s_toks, l_toks;
+  tokens(shorter, s_stem, s_toks);
+  tokens(longer, l_stem, l_toks);
+  std::vector<char32_t> words, fixed;
+  for (const auto& t : s_toks) (t.movable ? words : fixed).push_back(t.code);
+  size_t next_fixed = 0;
+  for (const auto& t : l_toks) {
+    if (t.movable) {
+      auto it = std::find(words.begin(), words.end(), t.code);
+      if (it != words.end()) {
+        words.erase(it);
+        continue;
+      }
+    } else if (next_fixed < fixed.size() && fixed[next_fixed] == t.code) {
+      ++next_fixed;
+      continue;
+    }
+    out.append(l_stem, t.span.begin, t.span.end - t.span.begin);
   }
+  return out;
+}
+
+std::u32string StemBuilder::class_of(std::string_view word) const {
+  const std::u32string key = canon_->key_of(word);
+  const int32_t w = lexicon_.find(key);
+  return w < 0 ? key : classes_[word_class_[static_cast<size_t>(w)]].headword;
+}
+
+// ---- The measure --------------------------------------------------------------------------
+
+size_t max_added_characters(size_t n, const SimilarityParams& p) {
+  size_t d = 0;
+  while (d + 1 <= p.max_inserted && d + 1 <= n) {
+    const size_t s = n - (d + 1);
+    if (s < p.min_length || static_cast<double>(s) < p.min_ratio * static_cast<double>(n)) break;
+    ++d;
+  }
+  return d;
+}
+
+SimilarReason compare_stems(const Stem& a, const Stem& b, const SimilarityParams& p) {
+  if (a.text == b.text) return SimilarReason::same_stem;
+  // Naming different events of a contrast group (or one naming an event or a qualifier the
+  // other does not) keeps two stems apart.
+  if (a.contrasts != b.contrasts) return SimilarReason::none;
+  const Stem& s = a.length <= b.length ? a : b;
+  const Stem& l = a.length <= b.length ? b : a;
+  if (s.length == l.length) return SimilarReason::none;  // other words, not more words
+  if (s.length < p.min_length || l.length > p.max_length) return SimilarReason::none;
+  if (l.length - s.length > p.max_inserted) return SimilarReason::none;
+  if (static_cast<double>(s.length) < p.min_ratio * static_cast<double>(l.length)) return SimilarReason::none;
+  // Is the shorter text a subsequence of the longer? Greedy matching is exact for this test.
+  size_t i = 0;
+  for (char32_t ch : l.text)
+    if (i < s.text.size() && s.text[i] == ch) ++i;
   return i == s.text.size() ? SimilarReason::inserted : SimilarReason::none;
 }
 
-Arg similar_reason_arg(SimilarReason r, const std::u32string& inserted) {
-  if (r == SimilarReason::same_stem)
-    return {"reason", "去掉后缀、同义词归一后相同", "the same once the suffix is removed and synonyms are mapped"};
-  const std::string extra = text::to_utf8(inserted);
-  return {"reason", "只多了“" + extra + "”", "differs only by the added '" + extra + "'"};
-}
-
-}  // namespace tplguard::rules
-
-namespace tplguard::rules {
-
 namespace {
 
-// Calls fn(variant) for each subsequence of `s` with between 1 and `max_del` characters
-// left out (a variant may come more than once when `s` repeats a character; callers are
-// idempotent). Deleted positions are enumerated as increasing index tuples, no allocation
-// beyond the one buffer.
+// Calls fn(variant) for each subsequence of `s` with codes worth between 1 and `budget`
+// characters left out (stem_code_width; the separator is never left out). In a run of equal
+// codes only the first may go, so each distinct variant comes once.
 template <typename Fn>
-void for_each_deletion(const std::u32string& s, size_t max_del, Fn&& fn) {
+void for_each_deletion(const std::u32string& s, size_t budget, Fn&& fn) {
+  thread_local std::u32string kept;
   thread_local std::u32string variant;
-  size_t del[8];
-  max_del = std::min<size_t>({max_del, s.size(), 8});
-  for (size_t k = 1; k <= max_del; ++k) {
-    for (size_t i = 0; i < k; ++i) del[i] = i;
-    for (;;) {
-      variant.clear();
-      for (size_t pos = 0, d = 0; pos < s.size(); ++pos) {
-        if (d < k && del[d] == pos) {
-          ++d;
-          continue;
-        }
-        variant.push_back(s[pos]);
-      }
+  kept.clear();
+  auto rec = [&](auto&& self, size_t from, size_t left) -> void {
+    for (size_t q = from; q < s.size(); ++q) {
+      if (q > from && s[q] == s[q - 1]) continue;
+      const size_t w = stem_code_width(s[q]);
+      if (w == 0 || w > left) continue;
+      const size_t mark = kept.size();
+      kept.append(s, from, q - from);
+      variant.assign(kept);
+      variant.append(s, q + 1, std::u32string::npos);
       fn(std::u32string_view(variant));
-      // Next k-combination of positions.
-      size_t i = k;
-      while (i > 0 && del[i - 1] == s.size() - k + i - 1) --i;
-      if (i == 0) break;
-      ++del[i - 1];
-      for (size_t m = i; m < k; ++m) del[m] = del[m - 1] + 1;
+      self(self, q + 1, left - w);
+      kept.resize(mark);
     }
-  }
+  };
+  rec(rec, 0, budget);
 }
 
 }  // namespace
@@ -168,17 +368,15 @@ std::vector<int64_t> earliest_similar(const std::vector<Stem>& stems, const std:
   // Distinct stems, each with its items in order.
   std::unordered_map<std::u32string_view, size_t> group_of;
   std::vector<std::vector<size_t>> groups;
-  std::vector<size_t> item_group(n);
   for (size_t i = 0; i < n; ++i) {
     auto [it, fresh] = group_of.emplace(stems[i].text, groups.size());
     if (fresh) groups.emplace_back();
     groups[it->second].push_back(i);
-    item_group[i] = it->second;
   }
   // Distinct stems by length: a stem's neighbourhood is only generated when shorter stems
   // it could contain exist.
   std::vector<size_t> by_length(p.max_length + 2, 0);
-  for (const auto& g : groups) by_length[std::min(stems[g.front()].text.size(), p.max_length + 1)]++;
+  for (const auto& g : groups) by_length[std::min<size_t>(stems[g.front()].length, p.max_length + 1)]++;
   // Across groups: the earliest first item of any similar distinct stem.
   std::vector<int64_t> similar_first(groups.size(), -1);
   auto note = [&](size_t g, size_t other) {
@@ -187,11 +385,9 @@ std::vector<int64_t> earliest_similar(const std::vector<Stem>& stems, const std:
   };
   for (size_t g = 0; g < groups.size(); ++g) {
     const Stem& longer = stems[groups[g].front()];
-    const size_t len = longer.text.size();
+    const size_t len = longer.length;
     if (len > p.max_length || len <= p.min_length) continue;
-    // Deletions the ratio and the minimum length allow.
-    size_t max_del = std::min(p.max_inserted, len - p.min_length);
-    while (max_del > 0 && static_cast<double>(len - max_del) < p.min_ratio * static_cast<double>(len)) --max_del;
+    const size_t max_del = max_added_characters(len, p);
     size_t candidates = 0;
     for (size_t d = 1; d <= max_del; ++d) candidates += by_length[len - d];
     if (max_del == 0 || candidates == 0) continue;
@@ -199,7 +395,7 @@ std::vector<int64_t> earliest_similar(const std::vector<Stem>& stems, const std:
       auto it = group_of.find(variant);
       if (it == group_of.end() || it->second == g) return;
       const Stem& shorter = stems[groups[it->second].front()];
-      if (compare_stems(shorter, longer, p, nullptr) == SimilarReason::none) return;
+      if (compare_stems(shorter, longer, p) == SimilarReason::none) return;
       note(g, it->second);
       note(it->second, g);
     });
@@ -224,6 +420,14 @@ std::vector<int64_t> earliest_similar(const std::vector<Stem>& stems, const std:
     }
   }
   return out;
+}
+
+Arg similar_reason_arg(SimilarReason r, const std::u32string& inserted) {
+  if (r == SimilarReason::same_stem)
+    return {"reason", "去掉后缀、同义词归一后词语相同",
+            "the same words once the suffix is removed and synonyms are mapped, in any order"};
+  const std::string extra = text::to_utf8(inserted);
+  return {"reason", "只多了“" + extra + "”", "differs only by the added '" + extra + "'"};
 }
 
 }  // namespace tplguard::rules

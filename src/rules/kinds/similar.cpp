@@ -34,7 +34,8 @@ class SimilarRule : public RuleKind {
     for (size_t j = 1; j < v.keyword_count; ++j) {
       if (earliest[j] < 0) continue;
       const auto i = static_cast<size_t>(earliest[j]);
-      const SimilarReason r = compare_stems(stems[i], stems[j], stems_.params(), &inserted);
+      const SimilarReason r = compare_stems(stems[i], stems[j], stems_.params());
+      inserted = added(r, stems[i], stems[j], v.names[i], v.names[j]);
       Hit hit;
       hit.field = FieldRef{FieldRef::keyword_name, static_cast<uint32_t>(j)};
       const std::string other = v.keyword(i).name.value;
@@ -74,7 +75,8 @@ class SimilarRule : public RuleKind {
       const bool from_library = !in_set;
       const TemplateView& o = from_library ? library[other - linted.size()] : linted[other];
       const Stem& so = from_library ? lib[other - linted.size()] : own[other];
-      const SimilarReason r = compare_stems(own[j], so, stems_.params(), &inserted);
+      const SimilarReason r = compare_stems(own[j], so, stems_.params());
+      inserted = added(r, own[j], so, *linted[j].title, *o.title);
       Hit hit;
       hit.field = FieldRef{FieldRef::title, 0};
       const std::string& title = o.tpl->title.value;
@@ -88,6 +90,12 @@ class SimilarRule : public RuleKind {
 
  private:
   static Arg reason(SimilarReason r, const std::u32string& inserted) { return similar_reason_arg(r, inserted); }
+  // What the longer of two similar stems adds, as its title or keyword spells it.
+  std::u32string added(SimilarReason r, const Stem& a, const Stem& b, const text::Canonical& ca,
+                       const text::Canonical& cb) const {
+    if (r != SimilarReason::inserted) return {};
+    return a.length < b.length ? stems_.added_text(ca, cb) : stems_.added_text(cb, ca);
+  }
 
   Target target_;
   StemBuilder stems_;
