@@ -12,6 +12,7 @@
 #include <cstdio>
 #include <functional>
 #include <map>
+#include <set>
 #include <sstream>
 
 #include <nlohmann/json.hpp>
@@ -192,7 +193,7 @@ TEST_CASE("scaling: suppression comments in many files", "[hostile][scaling]") {
         for (size_t i = 0; i < n; ++i) {
           io::ReadResult r = io::read_templates_text(
               "f" + std::to_string(i) + ".yaml",
-              "templates:\n  - title: 领红包" + han_title(i) + "通知  # tplguard: ignore[title-marketing] ok\n  - title: " +
+              "templates:\n  - title: 领红包1" + han_title(i) + "通知  # tplguard: ignore[title-marketing] ok\n  - title: " +
                   han_title(i + n) + "领红包\n",
               io::Format::yaml);
           for (auto& t : r.templates) in.templates.push_back(std::move(t));
@@ -202,8 +203,11 @@ TEST_CASE("scaling: suppression comments in many files", "[hostile][scaling]") {
       },
       [](const Input& in) {
         const auto findings = engine().lint(in.templates, with_suppressions({"title-marketing"}));
-        REQUIRE(std::count_if(findings.begin(), findings.end(), [](const Finding& f) { return f.suppressed; }) ==
-                static_cast<long>(in.templates.size() / 2));
+        // Every first template's finding is silenced (a random title may hold a second term).
+        std::set<std::pair<std::string, size_t>> silenced;
+        for (const auto& f : findings)
+          if (f.suppressed) silenced.emplace(f.location.file, f.index);
+        REQUIRE(silenced.size() == in.templates.size() / 2);
       });
 }
 
@@ -277,7 +281,8 @@ TEST_CASE("scaling: many findings on one long title", "[hostile][scaling]") {
       "lint, a title with N marketing terms", 12000,
       [](size_t n) {
         std::string title;
-        for (size_t i = 0; i < n; ++i) title += "领红包";
+        // A digit after each term keeps it a word of its own (领红包领红包 reads 领|红包|领红|包).
+        for (size_t i = 0; i < n; ++i) title += "领红包1";
         std::string line = "{\"title\": \"" + title + "\"}\n";
         Input in;
         io::ReadResult r = io::read_templates_text("long.jsonl", line, io::Format::jsonl);
@@ -287,7 +292,7 @@ TEST_CASE("scaling: many findings on one long title", "[hostile][scaling]") {
       },
       [](const Input& in) {
         const auto findings = engine().lint(in.templates, LintOptions{});
-        REQUIRE(findings.size() > in.templates[0].title.value.size() / 9);
+        REQUIRE(findings.size() >= in.templates[0].title.value.size() / 10);
         // Columns are right at the far end of the line.
         REQUIRE(findings.back().location.begin.column > 1);
       });

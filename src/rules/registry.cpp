@@ -15,6 +15,7 @@ const std::map<std::string, KindFactory>& registry() {
       {"lexicon", kinds::make_lexicon},
       {"char-class", kinds::make_char_class},
       {"generic", kinds::make_generic},
+      {"broad-keyword", kinds::make_broad_keyword},
       {"duplicate", kinds::make_duplicate},
       {"similar", kinds::make_similar},
       {"example-type", kinds::make_example_type},

@@ -83,7 +83,7 @@ Run run_of(char32_t c) {
   if (cls & CharClass::kDigit) return Run::digit;
   return Run::other;
 }
-constexpr uint32_t kInfinite = std::numeric_limits<uint32_t>::max() / 4;
+constexpr uint64_t kInfinite = std::numeric_limits<uint64_t>::max() / 4;
 }  // namespace
 
 void Segmentation::compute(const Dictionary& dict, std::u32string_view key) {

@@ -77,10 +77,12 @@ class Segmentation {
   std::u32string_view key_;
   std::vector<uint32_t> edge_begin_;  // edges of position i: [edge_begin_[i], edge_begin_[i + 1])
   std::vector<Edge> edges_;
-  std::vector<uint32_t> fwd_, bwd_;   // cheapest split of key[0, i) and of key[i, n)
+  // Cheapest split of key[0, i) and of key[i, n): 64 bits, as a long key's sum of costs
+  // (about 10,000 a character) outgrows 32.
+  std::vector<uint64_t> fwd_, bwd_;
   std::vector<Word> words_;
   std::vector<uint32_t> word_of_;     // index in words_ of the word holding key[i]
-  mutable std::vector<uint32_t> local_;
+  mutable std::vector<uint64_t> local_;
 };
 
 }  // namespace tplguard::text
