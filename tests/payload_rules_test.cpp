@@ -116,21 +116,8 @@ TEST_CASE("payload rule examples: fail examples raise their rule where they say"
 
 namespace {
 
-// A copy of the shipped rule pack with one file replaced; returns the load error, if any.
 std::string load_error(const std::string& file, const std::string& text) {
-  namespace fs = std::filesystem;
-  const fs::path dir = fs::temp_directory_path() / ("tplguard-pack-" + std::to_string(::getpid()));
-  fs::remove_all(dir);
-  fs::copy(std::string(TPLGUARD_SOURCE_DIR) + "/rules", dir, fs::copy_options::recursive);
-  std::ofstream(dir / file, std::ios::binary) << text;
-  std::string error;
-  try {
-    Engine::load({dir.string()});
-  } catch (const RulePackError& e) {
-    error = e.what();
-  }
-  fs::remove_all(dir);
-  return error;
+  return test_support::pack_load_error(file, text);
 }
 
 }  // namespace

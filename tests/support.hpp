@@ -1,5 +1,8 @@
 #pragma once
 // Shared helpers for the tests: the shipped engine (loaded once) and templates made in memory.
+#include <unistd.h>
+
+#include <filesystem>
 #include <fstream>
 #include <memory>
 #include <set>
@@ -55,6 +58,24 @@ inline std::string read_file(const std::string& path) {
   std::stringstream ss;
   ss << in.rdbuf();
   return ss.str();
+}
+
+// A copy of the shipped rule pack with one file replaced (or added); returns the load error,
+// or "" when the pack loads.
+inline std::string pack_load_error(const std::string& file, const std::string& text) {
+  namespace fs = std::filesystem;
+  const fs::path dir = fs::temp_directory_path() / ("tplguard-pack-" + std::to_string(::getpid()));
+  fs::remove_all(dir);
+  fs::copy(std::string(TPLGUARD_SOURCE_DIR) + "/rules", dir, fs::copy_options::recursive);
+  std::ofstream(dir / file, std::ios::binary) << text;
+  std::string error;
+  try {
+    tplguard::Engine::load({dir.string()});
+  } catch (const tplguard::RulePackError& e) {
+    error = e.what();
+  }
+  fs::remove_all(dir);
+  return error;
 }
 
 }  // namespace test_support

@@ -29,21 +29,8 @@ std::vector<const rules::StemBuilder*> stem_builders() {
   return out;
 }
 
-// A copy of the shipped rule pack with one file replaced; returns the load error, if any.
 std::string load_error(const std::string& file, const std::string& text) {
-  namespace fs = std::filesystem;
-  const fs::path dir = fs::temp_directory_path() / ("tplguard-thesaurus-" + std::to_string(::getpid()));
-  fs::remove_all(dir);
-  fs::copy(std::string(TPLGUARD_SOURCE_DIR) + "/rules", dir, fs::copy_options::recursive);
-  std::ofstream(dir / file, std::ios::binary) << text;
-  std::string error;
-  try {
-    Engine::load({dir.string()});
-  } catch (const RulePackError& e) {
-    error = e.what();
-  }
-  fs::remove_all(dir);
-  return error;
+  return test_support::pack_load_error(file, text);
 }
 
 std::string shipped_file(const std::string& name) {

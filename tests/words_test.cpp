@@ -2,7 +2,10 @@
 // the look-alike, variant, tone-mark, homophone, initials and insertion folds.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+
 #include "rules/term_matcher.hpp"
+#include "support.hpp"
 #include "text/canonical.hpp"
 #include "text/segmenter.hpp"
 #include "text/unicode_tables.hpp"
@@ -134,4 +137,40 @@ TEST_CASE("look-alike letters and variant characters fold to what they stand for
   // A variant that is an ordinary simplified character keeps its meaning.
   CHECK(key("芸豆") == "芸豆");
   CHECK(key("户口") == "户口");
+}
+
+TEST_CASE("the lexicon keys of the word and sound matching refuse bad values with file and line",
+          "[text][words][rule-pack]") {
+  const std::string lex = test_support::read_file(std::string(TPLGUARD_SOURCE_DIR) + "/rules/lexicons/marketing.yaml");
+  auto with = [&](const std::string& from, const std::string& to) {
+    const size_t at = lex.find(from);
+    REQUIRE(at != std::string::npos);
+    return test_support::pack_load_error("lexicons/marketing.yaml", lex.substr(0, at) + to + lex.substr(at + from.size()));
+  };
+  auto line_of = [&](const std::string& what) {
+    return std::to_string(1 + std::count(lex.begin(), lex.begin() + static_cast<long>(lex.find(what)), '\n'));
+  };
+  CHECK(test_support::pack_load_error("lexicons/marketing.yaml", lex).empty());  // the copy loads
+  std::string e = with("inserted: true", "inserted: maybe");
+  CHECK(e.find("marketing.yaml:" + line_of("inserted: true") + ": ") != std::string::npos);
+  CHECK(e.find("`inserted` is true or false") != std::string::npos);
+  e = with("initials: [[zh, z],", "initials: [[zh],");
+  CHECK(e.find("marketing.yaml:" + line_of("initials: [[zh, z],")) != std::string::npos);
+  CHECK(e.find("a fuzzy sound is a pair of spellings") != std::string::npos);
+  e = with("{term: 优惠, inside: true,", "{term: 优惠, inside: yes please,");
+  CHECK(e.find("`inside` is true or false") != std::string::npos);
+  e = with("sounds:\n", "boundary_tolerance: -1\nsounds:\n");
+  CHECK(e.find("marketing.yaml:" + line_of("sounds:\n") + ": ") != std::string::npos);
+  CHECK(e.find("`boundary_tolerance` is 0 to 100 nats") != std::string::npos);
+
+  const std::string rule = test_support::read_file(std::string(TPLGUARD_SOURCE_DIR) + "/rules/title-generic.yaml");
+  const std::string from = "  words: [lexicons/generic.yaml, lexicons/generic-words.yaml]";
+  REQUIRE(rule.find(from) != std::string::npos);
+  std::string bad = rule;
+  bad.replace(bad.find(from), from.size(), "  words: []");
+  CHECK(test_support::pack_load_error("title-generic.yaml", bad).find("title-generic.yaml:") != std::string::npos);
+  CHECK(test_support::pack_load_error("title-generic.yaml", bad).find("`words` names at least one file") != std::string::npos);
+  bad = rule;
+  bad.replace(bad.find(from), from.size(), "  words: [lexicons/no-such-file.yaml]");
+  CHECK(test_support::pack_load_error("title-generic.yaml", bad).find("no-such-file.yaml") != std::string::npos);
 }

@@ -141,9 +141,29 @@ void Lexicon::merge(Lexicon&& more) {
 
 std::vector<std::string> load_word_list(const CompileContext& ctx, const std::string& file, const char* key) {
   return ctx.with_data(file, [&](const YAML::Node& root) {
-    if (!root.IsMap()) ctx.fail(root, std::string("expected a mapping with `") + key + "`");
-    return ctx.string_list(root, key, true);
+    if (!root.IsMap() || !(root[key] || root["classes"]))
+      ctx.fail(root, std::string("expected a mapping with `") + key + "` or `classes`");
+    std::vector<std::string> words;
+    if (root[key]) words = ctx.string_list(root, key, true);
+    if (const YAML::Node classes = root["classes"]) {
+      if (!classes.IsSequence()) ctx.fail(classes, "`classes` must be a list");
+      for (const auto& c : classes)
+        for (auto& w : ctx.string_list(c, "words", true)) words.push_back(std::move(w));
+    }
+    return words;
   });
+}
+
+std::vector<std::string> data_files(const CompileContext& ctx, const char* key) {
+  const YAML::Node p = ctx.params()[key];
+  if (!p || !p.IsSequence()) return {ctx.string_param(ctx.params(), key)};
+  if (p.size() == 0) ctx.fail(p, std::string("`") + key + "` names at least one file");
+  std::vector<std::string> files;
+  for (const auto& f : p) {
+    if (!f.IsScalar()) ctx.fail(f, std::string("`") + key + "` is a file or a list of files");
+    files.push_back(f.Scalar());
+  }
+  return files;
 }
 
 }  // namespace tplguard::rules

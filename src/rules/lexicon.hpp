@@ -58,7 +58,11 @@ struct Lexicon {
 // lets it match inside a longer word too, for morphemes that are the term wherever they occur.
 Lexicon load_lexicon(const CompileContext& ctx, const std::string& file);
 
-// A flat list of words from `key` in a data file (e.g. generic words).
+// A flat list of words from a data file: the list under `key`, and/or the `words` of every
+// entry of `classes: [{id, zh, en, words: [...]}]` (e.g. generic words by class).
 std::vector<std::string> load_word_list(const CompileContext& ctx, const std::string& file, const char* key);
+
+// The data files a param names: `key: FILE` or `key: [FILE, ...]`.
+std::vector<std::string> data_files(const CompileContext& ctx, const char* key);
 
 }  // namespace tplguard::rules

@@ -40,10 +40,11 @@ class BroadKeywordRule : public RuleKind {
 
   void check(const TemplateView& v, Sink& sink) const override {
     thread_local text::Segmentation words;
+    thread_local std::u32string probe;  // look-up buffer: no allocation once grown
     for_each_field(v, target_, [&](FieldRef field, const text::Canonical& c) {
       const std::u32string_view key(c.key);
-      if (key.empty() || bare_ok_.count(std::u32string(key))) return;
-      if (auto it = whole_.find(std::u32string(key)); it != whole_.end()) {
+      if (key.empty() || bare_ok_.count(c.key)) return;
+      if (auto it = whole_.find(c.key); it != whole_.end()) {
         const LexiconTerm& t = lexicon_.terms[it->second];
         report(v, field, c, t.category, lexicon_.level_for(t, v.profile), sink);
         return;
@@ -51,7 +52,7 @@ class BroadKeywordRule : public RuleKind {
       // The longest head word the name ends in.
       size_t head_len = 0, category = 0;
       for (size_t len = std::min(max_head_, key.size()); len > 0 && head_len == 0; --len)
-        if (auto it = heads_.find(std::u32string(key.substr(key.size() - len))); it != heads_.end()) {
+        if (auto it = heads_.find(probe.assign(key.substr(key.size() - len))); it != heads_.end()) {
           head_len = len;
           category = it->second;
         }
@@ -62,8 +63,8 @@ class BroadKeywordRule : public RuleKind {
       if (!words.aligned(static_cast<uint32_t>(modifiers.size()), static_cast<uint32_t>(key.size()), 0)) return;
       words.compute(text::Dictionary::builtin(), modifiers);
       for (const auto& w : words.words()) {
-        const std::u32string word(modifiers.substr(w.begin, w.end - w.begin));
-        if (!vague_.count(word) && !heads_.count(word)) return;
+        probe.assign(modifiers.substr(w.begin, w.end - w.begin));
+        if (!vague_.count(probe) && !heads_.count(probe)) return;
       }
       report(v, field, c, category, std::nullopt, sink);
     });

@@ -5,6 +5,7 @@
 // distinguishing words: 日常, 一般, 重要, 实时, 每周, ...), or made only of generic words. A
 // stem with no word that names something says nothing about what happened: 日常通知,
 // 一般提醒, 重要系统消息.
+#include <array>
 #include <functional>
 #include <unordered_set>
 
@@ -17,48 +18,25 @@
 namespace tplguard::rules::kinds {
 namespace {
 
-// The generic words of `words: FILE | [FILE, ...]`: each file a flat `generic:` list or
-// `classes: [{id, zh, en, words: [...]}]`.
-std::vector<std::string> generic_words(const CompileContext& ctx) {
-  std::vector<std::string> files;
-  const YAML::Node p = ctx.params()["words"];
-  if (p && p.IsSequence()) {
-    for (const auto& f : p) {
-      if (!f.IsScalar()) ctx.fail(f, "`words` is a file or a list of files");
-      files.push_back(f.Scalar());
-    }
-  } else {
-    files.push_back(ctx.string_param(ctx.params(), "words"));
-  }
-  std::vector<std::string> words;
-  for (const auto& file : files)
-    ctx.with_data(file, [&](const YAML::Node& root) {
-      if (!root.IsMap() || !(root["generic"] || root["classes"])) ctx.fail(root, "expected `generic:` or `classes:`");
-      if (root["generic"])
-        for (auto& w : ctx.string_list(root, "generic", true)) words.push_back(std::move(w));
-      if (const YAML::Node classes = root["classes"]) {
-        if (!classes.IsSequence()) ctx.fail(classes, "`classes` must be a list");
-        for (const auto& c : classes)
-          for (auto& w : ctx.string_list(c, "words", true)) words.push_back(std::move(w));
-      }
-      return 0;
-    });
-  return words;
-}
-
 class GenericRule : public RuleKind {
  public:
   explicit GenericRule(const CompileContext& ctx) {
     parse_target(ctx, {Target::title});
     for (const auto& s : ctx.string_list(ctx.params(), "suffixes")) suffixes_.push_back(ctx.canon().key_of(s));
     uint32_t id = 0;
-    for (const auto& w : generic_words(ctx)) {
-      std::u32string key = ctx.canon().key_of(w);
-      generic_.add_term(id++, key, {}, TermPosition::anywhere);
-      generic_words_.insert(std::move(key));
-    }
+    for (const auto& file : data_files(ctx, "words"))
+      for (const auto& w : load_word_list(ctx, file, "generic")) {
+        std::u32string key = ctx.canon().key_of(w);
+        generic_.add_term(id++, key, {}, TermPosition::anywhere);
+        generic_words_.insert(std::move(key));
+      }
     generic_.build();
-    for (const auto& t : ctx.string_list(ctx.params(), "vague_tags", false)) vague_tags_.insert(t);
+    std::unordered_set<std::string> vague_tags;
+    for (const auto& t : ctx.string_list(ctx.params(), "vague_tags", false)) vague_tags.insert(t);
+    // By tag id, so the check looks up no string.
+    const text::Dictionary& dict = text::Dictionary::builtin();
+    for (size_t t = 1; t < vague_tag_ids_.size(); ++t)
+      vague_tag_ids_[t] = vague_tags.count(std::string(dict.tag_name(static_cast<uint8_t>(t)))) != 0;
     if (ctx.params()["scenes"]) {
       // Every string under the file's lists is a word real titles use for an object or an
       // event; such a word names something whatever its tag says (积分 is tagged an adverb).
@@ -83,6 +61,8 @@ class GenericRule : public RuleKind {
     thread_local std::vector<TermMatch> matches;
     thread_local text::Canonical stem;
     thread_local text::Segmentation words;
+    thread_local std::vector<uint8_t> covered;
+    thread_local std::u32string word;
     const text::Canonical& c = *v.title;
     std::u32string_view key(c.key);
     for (bool again = true; again;) {
@@ -97,7 +77,7 @@ class GenericRule : public RuleKind {
     stem.key_src.assign(c.key_src.begin(), c.key_src.begin() + static_cast<long>(key.size()));
     matches.clear();
     generic_.find(stem, nullptr, matches);
-    std::vector<uint8_t> covered(key.size(), 0);
+    covered.assign(key.size(), 0);
     for (const auto& m : matches)
       for (uint32_t i = m.key_begin; i < m.key_end; ++i) covered[i] = 1;
 
@@ -106,10 +86,9 @@ class GenericRule : public RuleKind {
     // Letters of words that name something; digits alone do not.
     size_t residue = 0;
     for (const auto& w : words.words()) {
-      const std::u32string_view word = key.substr(w.begin, w.end - w.begin);
-      const std::u32string w32(word);
-      if (generic_words_.count(w32)) continue;
-      if (!scene_words_.count(w32) && w.tag != 0 && vague_tags_.count(std::string(dict.tag_name(w.tag)))) continue;
+      word.assign(key.substr(w.begin, w.end - w.begin));  // reused: no allocation once grown
+      if (generic_words_.count(word)) continue;
+      if (vague_tag_ids_[w.tag] && !scene_words_.count(word)) continue;
       for (uint32_t i = w.begin; i < w.end; ++i)
         if (!covered[i] && (text::char_class(key[i]) & (text::CharClass::kHan | text::CharClass::kLetter))) ++residue;
     }
@@ -125,7 +104,7 @@ class GenericRule : public RuleKind {
   std::vector<std::u32string> suffixes_;
   TermMatcher generic_;
   std::unordered_set<std::u32string> generic_words_;
-  std::unordered_set<std::string> vague_tags_;
+  std::array<bool, 256> vague_tag_ids_{};  // tag 0 (no dictionary word) is never vague
   std::unordered_set<std::u32string> scene_words_;
   size_t min_residue_ = 1;
 };

@@ -13,17 +13,9 @@ namespace {
 
 // `lexicon: FILE` or `lexicon: [FILE, ...]`: the files' terms read as one lexicon.
 Lexicon load_lexicons(const CompileContext& ctx) {
-  const YAML::Node files = ctx.params()["lexicon"];
-  if (files && files.IsSequence()) {
-    if (files.size() == 0) ctx.fail(files, "`lexicon` names at least one file");
-    Lexicon lex;
-    for (const auto& f : files) {
-      if (!f.IsScalar()) ctx.fail(f, "`lexicon` is a file or a list of files");
-      lex.merge(load_lexicon(ctx, f.Scalar()));
-    }
-    return lex;
-  }
-  return load_lexicon(ctx, ctx.string_param(ctx.params(), "lexicon"));
+  Lexicon lex;
+  for (const auto& file : data_files(ctx, "lexicon")) lex.merge(load_lexicon(ctx, file));
+  return lex;
 }
 
 class LexiconRule : public RuleKind {
