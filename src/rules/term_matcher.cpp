@@ -8,15 +8,35 @@
 
 namespace tplguard::rules {
 
+void TermMatcher::RootTable::build(const Node& root) {
+  blocks_.assign(256, 0);
+  table_.clear();
+  for (const auto& [ch, child] : root.next) {
+    if (ch >= 0x10000) continue;
+    uint32_t& block = blocks_[ch >> 8];
+    if (block == 0) {
+      table_.resize(table_.size() + 256, 0);
+      block = static_cast<uint32_t>(table_.size() / 256);
+    }
+    table_[(block - 1) * 256 + (ch & 0xFF)] = child;
+  }
+}
+
+uint32_t TermMatcher::RootTable::slow_get(const Node& root, char32_t c) {
+  auto it = std::lower_bound(root.next.begin(), root.next.end(), c,
+                             [](const std::pair<char32_t, uint32_t>& e, char32_t v) { return e.first < v; });
+  return it != root.next.end() && it->first == c ? it->second : 0;
+}
+
 template <typename Char>
-uint32_t TermMatcher::step(const std::vector<Node>& nodes, uint32_t state, Char c) {
+uint32_t TermMatcher::step(const std::vector<Node>& nodes, const RootTable& root, uint32_t state, Char c) {
   const char32_t ch = static_cast<char32_t>(static_cast<std::make_unsigned_t<Char>>(c));
   for (;;) {
+    if (state == 0) return root.get(nodes[0], ch);
     const auto& next = nodes[state].next;
     auto it = std::lower_bound(next.begin(), next.end(), ch,
                                [](const std::pair<char32_t, uint32_t>& e, char32_t v) { return e.first < v; });
     if (it != next.end() && it->first == ch) return it->second;
-    if (state == 0) return 0;
     state = nodes[state].fail;
   }
 }
@@ -98,6 +118,9 @@ void TermMatcher::build() {
   link(nodes_, patterns_);
   link(py_nodes_, py_patterns_);
   link(sound_nodes_, sound_patterns_);
+  root_.build(nodes_[0]);
+  py_root_.build(py_nodes_[0]);
+  sound_root_.build(sound_nodes_[0]);
   sound_alphabet_.assign(sound_class_.size() / 64 + 1, 0);
   for (const Node& n : sound_nodes_)
     for (const auto& [cls, child] : n.next)
@@ -218,14 +241,14 @@ void TermMatcher::find(const text::Canonical& c, const text::PinyinKey* py, std:
       state = 0;
       continue;
     }
-    state = step(nodes_, state, ch);
+    state = step(nodes_, root_, state, ch);
     collect(nodes_, patterns_, state, i + 1,
             [&](uint32_t b, uint32_t e, int32_t term) { raw.push_back({b, e, term, MatchVia::text}); });
   }
   if (py != nullptr && py->has_latin && py_nodes_.size() > 1) {
     state = 0;
     for (uint32_t i = 0; i < py->text.size(); ++i) {
-      state = step(py_nodes_, state, py->text[i]);
+      state = step(py_nodes_, py_root_, state, py->text[i]);
       collect(py_nodes_, py_patterns_, state, i + 1, [&](uint32_t b, uint32_t e, int32_t term) {
         if (!py->boundary[b] || !py->boundary[e]) return;
         bool latin = false;
@@ -263,7 +286,7 @@ void TermMatcher::find(const text::Canonical& c, const text::PinyinKey* py, std:
         state = 0;
         continue;
       }
-      state = step(sound_nodes_, state, static_cast<char32_t>(cls));
+      state = step(sound_nodes_, sound_root_, state, static_cast<char32_t>(cls));
       collect(sound_nodes_, sound_patterns_, state, i + 1, [&](uint32_t b, uint32_t e, int32_t term) {
         const std::u32string_view span(c.key.data() + b, e - b);
         if (span == term_keys_[static_cast<size_t>(term)]) return;
@@ -296,7 +319,7 @@ void TermMatcher::find(const text::Canonical& c, const text::PinyinKey* py, std:
     if (skipped) {
       state = 0;
       for (uint32_t i = 0; i < han.size(); ++i) {
-        state = step(nodes_, state, han[i]);
+        state = step(nodes_, root_, state, han[i]);
         collect(nodes_, patterns_, state, i + 1, [&](uint32_t b, uint32_t e, int32_t term) {
           const uint32_t kb = han_src[b], ke = han_src[e - 1] + 1;
           if (term < 0 || ke - kb == e - b) return;  // nothing left out inside it: found above
@@ -311,20 +334,16 @@ void TermMatcher::find(const text::Canonical& c, const text::PinyinKey* py, std:
   // word there does not hide a shorter one that is. The key is segmented only when a term
   // with a boundary condition was found, which few titles have.
   if (needs_words_) {
-    thread_local text::Segmentation words;
-    bool segmented = false;
+    const text::Segmentation* words = nullptr;
     auto keep = [&](const Raw& r) {
       if (r.term < 0 || r.via == MatchVia::pinyin || r.via == MatchVia::initials || r.via == MatchVia::inserted)
         return true;  // Latin spellings end at Latin boundaries; insertions are no words
       const TermBoundary b = terms_[static_cast<size_t>(r.term)].boundary;
       if (b == TermBoundary::anywhere) return true;
-      if (!segmented) {
-        words.compute(text::Dictionary::builtin(), c.key);
-        segmented = true;
-      }
-      if (words.aligned(r.begin, r.end, boundary_tolerance_)) return true;
+      if (!words) words = &text::segment(text::Dictionary::builtin(), c.key);
+      if (words->aligned(r.begin, r.end, boundary_tolerance_)) return true;
       // A homophone is a stand-in for the word itself, so it must be a word where it stands.
-      return b == TermBoundary::inside && r.via == MatchVia::text && words.inside_word(r.begin, r.end);
+      return b == TermBoundary::inside && r.via == MatchVia::text && words->inside_word(r.begin, r.end);
     };
     raw.erase(std::remove_if(raw.begin(), raw.end(), [&](const Raw& r) { return !keep(r); }), raw.end());
     if (raw.empty()) return;

@@ -99,8 +99,27 @@ class TermMatcher {
     TermBoundary boundary;
   };
 
+  // The root's transitions as a table (the root has the most children and is where nearly
+  // every step starts): blocks of 256 code units, only the blocks some term uses.
+  class RootTable {
+   public:
+    void build(const Node& root);
+    uint32_t get(const Node& root, char32_t c) const {
+      if (c < 0x10000) {
+        const uint32_t block = blocks_[c >> 8];
+        return block == 0 ? 0 : table_[(block - 1) * 256 + (c & 0xFF)];
+      }
+      return slow_get(root, c);
+    }
+
+   private:
+    static uint32_t slow_get(const Node& root, char32_t c);
+    std::vector<uint32_t> blocks_ = std::vector<uint32_t>(256, 0);  // block number + 1, 0 = none
+    std::vector<uint32_t> table_;
+  };
+
   template <typename Char>
-  static uint32_t step(const std::vector<Node>& nodes, uint32_t state, Char c);
+  static uint32_t step(const std::vector<Node>& nodes, const RootTable& root, uint32_t state, Char c);
   template <typename Char>
   static void insert(std::vector<Node>& nodes, std::vector<Pattern>& patterns, std::basic_string_view<Char> s,
                      int32_t term);
@@ -109,6 +128,7 @@ class TermMatcher {
 
   std::vector<Term> terms_;
   std::vector<Node> nodes_{1};
+  RootTable root_, py_root_, sound_root_;
   std::vector<Pattern> patterns_;
   std::vector<Node> py_nodes_{1};
   std::vector<Pattern> py_patterns_;

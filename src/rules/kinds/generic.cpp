@@ -5,6 +5,7 @@
 // distinguishing words: 日常, 一般, 重要, 实时, 每周, ...), or made only of generic words. A
 // stem with no word that names something says nothing about what happened: 日常通知,
 // 一般提醒, 重要系统消息.
+#include <algorithm>
 #include <array>
 #include <functional>
 #include <unordered_set>
@@ -28,21 +29,26 @@ class GenericRule : public RuleKind {
       for (const auto& w : load_word_list(ctx, file, "generic")) {
         std::u32string key = ctx.canon().key_of(w);
         generic_.add_term(id++, key, {}, TermPosition::anywhere);
-        generic_words_.insert(std::move(key));
+        for (char32_t ch : key) generic_chars_.insert(ch);
+        generic_words_.insert(text::Dictionary::builtin(), std::move(key));
       }
     generic_.build();
     std::unordered_set<std::string> vague_tags;
     for (const auto& t : ctx.string_list(ctx.params(), "vague_tags", false)) vague_tags.insert(t);
     // By tag id, so the check looks up no string.
     const text::Dictionary& dict = text::Dictionary::builtin();
-    for (size_t t = 1; t < vague_tag_ids_.size(); ++t)
+    std::vector<std::string_view> vague_names;
+    for (size_t t = 1; t < vague_tag_ids_.size(); ++t) {
       vague_tag_ids_[t] = vague_tags.count(std::string(dict.tag_name(static_cast<uint8_t>(t)))) != 0;
+      if (vague_tag_ids_[t]) vague_names.push_back(dict.tag_name(static_cast<uint8_t>(t)));
+    }
+    vague_mask_ = dict.tag_mask(vague_names);
     if (ctx.params()["scenes"]) {
       // Every string under the file's lists is a word real titles use for an object or an
       // event; such a word names something whatever its tag says (积分 is tagged an adverb).
       ctx.with_data(ctx.string_param(ctx.params(), "scenes"), [&](const YAML::Node& root) {
         std::function<void(const YAML::Node&, bool)> walk = [&](const YAML::Node& n, bool in_list) {
-          if (n.IsScalar() && in_list) scene_words_.insert(ctx.canon().key_of(n.Scalar()));
+          if (n.IsScalar() && in_list) scene_words_.insert(text::Dictionary::builtin(), ctx.canon().key_of(n.Scalar()));
           if (n.IsSequence())
             for (const auto& e : n) walk(e, true);
           if (n.IsMap())
@@ -62,7 +68,6 @@ class GenericRule : public RuleKind {
     thread_local text::Canonical stem;
     thread_local text::Segmentation words;
     thread_local std::vector<uint8_t> covered;
-    thread_local std::u32string word;
     const text::Canonical& c = *v.title;
     std::u32string_view key(c.key);
     for (bool again = true; again;) {
@@ -82,13 +87,29 @@ class GenericRule : public RuleKind {
       for (uint32_t i = m.key_begin; i < m.key_end; ++i) covered[i] = 1;
 
     const text::Dictionary& dict = text::Dictionary::builtin();
-    words.compute(dict, key);
+    // Most stems settle without a split: a character that no vague word and no generic word
+    // holds lies, whatever the split, in a word that names something.
+    size_t certain = 0;
+    for (uint32_t i = 0; i < key.size() && certain < min_residue_; ++i)
+      if (!covered[i] && (text::char_class(key[i]) & (text::CharClass::kHan | text::CharClass::kLetter)) &&
+          !(dict.char_tags(key[i]) & vague_mask_) && !generic_chars_.count(key[i]))
+        ++certain;
+    if (certain >= min_residue_) return;
+    // The title's split (shared with the lexicon rules) when it has a word boundary where the
+    // suffix begins: its words before that are the stem's best split too.
+    const text::Segmentation* split = &text::segment(dict, c.key);
+    const auto& all = split->words();
+    auto stem_end = std::find_if(all.begin(), all.end(), [&](const auto& w) { return w.end >= key.size(); });
+    if (stem_end == all.end() || stem_end->end != key.size()) {
+      words.compute(dict, key);
+      split = &words;
+    }
     // Letters of words that name something; digits alone do not.
     size_t residue = 0;
-    for (const auto& w : words.words()) {
-      word.assign(key.substr(w.begin, w.end - w.begin));  // reused: no allocation once grown
-      if (generic_words_.count(word)) continue;
-      if (vague_tag_ids_[w.tag] && !scene_words_.count(word)) continue;
+    for (const auto& w : split->words()) {
+      if (w.begin >= key.size()) break;
+      if (generic_words_.contains(w, key)) continue;
+      if (vague_tag_ids_[w.tag] && !scene_words_.contains(w, key)) continue;
       for (uint32_t i = w.begin; i < w.end; ++i)
         if (!covered[i] && (text::char_class(key[i]) & (text::CharClass::kHan | text::CharClass::kLetter))) ++residue;
     }
@@ -103,9 +124,11 @@ class GenericRule : public RuleKind {
  private:
   std::vector<std::u32string> suffixes_;
   TermMatcher generic_;
-  std::unordered_set<std::u32string> generic_words_;
+  text::WordSet generic_words_;
+  std::unordered_set<char32_t> generic_chars_;  // characters of generic words
+  uint64_t vague_mask_ = 0;                     // vague tags as Dictionary::char_tags bits
   std::array<bool, 256> vague_tag_ids_{};  // tag 0 (no dictionary word) is never vague
-  std::unordered_set<std::u32string> scene_words_;
+  text::WordSet scene_words_;
   size_t min_residue_ = 1;
 };
 
