@@ -10,6 +10,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "text/canonical.hpp"
@@ -86,10 +87,15 @@ class RuleKind {
 // What a kind's factory gets: the rule's params and helpers to read data files.
 class CompileContext {
  public:
+  // Data files read while one pack is compiled, by path: a lexicon or thesaurus that several
+  // rules use (marketing.yaml, synonyms.yaml) is parsed once.
+  using DataFiles = std::unordered_map<std::string, YAML::Node>;
+
   CompileContext(const RuleInfo& rule, const YAML::Node& params, std::string rules_dir,
-                 const text::Canonicalizer& canon, std::vector<std::string> extra_lexicons = {})
+                 const text::Canonicalizer& canon, std::vector<std::string> extra_lexicons = {},
+                 DataFiles* data_files = nullptr)
       : rule_(rule), current_file_(rule.file), params_(params), rules_dir_(std::move(rules_dir)), canon_(canon),
-        extra_lexicons_(std::move(extra_lexicons)) {}
+        extra_lexicons_(std::move(extra_lexicons)), data_files_(data_files) {}
   const RuleInfo& rule() const { return rule_; }
   const YAML::Node& params() const { return params_; }
   const text::Canonicalizer& canon() const { return canon_; }
@@ -132,7 +138,7 @@ class CompileContext {
 
  private:
   std::string data_path(const std::string& relative) const;
-  static YAML::Node load_data_file(const std::string& path);
+  YAML::Node load_data_file(const std::string& path) const;
   [[noreturn]] void fail_at_mark(int line, const std::string& what) const;
 
   const RuleInfo& rule_;
@@ -142,6 +148,7 @@ class CompileContext {
   const text::Canonicalizer& canon_;
   std::vector<std::string> extra_lexicons_;
   mutable bool extra_taken_ = false;
+  DataFiles* data_files_ = nullptr;
 };
 
 using KindFactory = std::function<std::unique_ptr<RuleKind>(const CompileContext&)>;

@@ -291,7 +291,13 @@ std::string CompileContext::data_path(const std::string& relative) const {
   return (fs::path(rules_dir_) / relative).string();
 }
 
-YAML::Node CompileContext::load_data_file(const std::string& path) { return load_yaml_file(path); }
+YAML::Node CompileContext::load_data_file(const std::string& path) const {
+  if (data_files_ == nullptr) return load_yaml_file(path);
+  if (auto it = data_files_->find(path); it != data_files_->end()) return it->second;
+  YAML::Node root = load_yaml_file(path);
+  data_files_->emplace(path, root);
+  return root;
+}
 
 void CompileContext::fail(const YAML::Node& at, const std::string& what) const {
   fail_at(current_file_, at, "rule " + rule_.id + ": " + what);
@@ -465,6 +471,7 @@ RulePack load_rule_pack(const PackSources& sources) {
     if (!defined.count(id) && !extra.empty())
       throw RulePackError(extra.front().origin + ": extra lexicons for unknown rule `" + id + "`");
 
+  CompileContext::DataFiles data_files;
   for (auto& r : pending) {
     check_placeholders(r.info, r.root);
     const KindFactory* factory = find_kind(r.info.kind);
@@ -492,7 +499,7 @@ RulePack load_rule_pack(const PackSources& sources) {
     }
     CompiledRule rule;
     rule.info = r.info;
-    CompileContext ctx(rule.info, params, r.dir, *pack.canon, std::move(extra_files));
+    CompileContext ctx(rule.info, params, r.dir, *pack.canon, std::move(extra_files), &data_files);
     try {
       rule.kind = (*factory)(ctx);
     } catch (const YAML::Exception& e) {
