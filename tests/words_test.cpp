@@ -124,6 +124,74 @@ TEST_CASE("pinyin with tone marks, initials and inserted letters reach the term"
   CHECK(find("红包", "红123包", rules::TermBoundary::word, false, false, true).empty());  // a number, not a filler
 }
 
+TEST_CASE("a term with one character miswritten as a look-alike is the term, unless that spelling is a word",
+          "[text][words]") {
+  static const Canonicalizer canon;
+  auto find_mis = [&](const std::string& term, const std::string& text) {
+    rules::TermMatcher m;
+    const std::u32string key = canon.key_of(term);
+    m.add_term(0, key, {}, rules::TermPosition::anywhere, rules::TermBoundary::word);
+    m.add_miswritten(0, key, {{U'券', {U'卷', U'劵'}}, {U'免', {U'兔'}}});
+    m.build();
+    Canonical c;
+    canon.canonicalize(text, c);
+    std::vector<rules::TermMatch> out;
+    m.find(c, nullptr, out);
+    return out;
+  };
+  auto f = find_mis("代金券", "代金卷发放通知");
+  REQUIRE(f.size() == 1);
+  CHECK(f[0].via == rules::MatchVia::miswritten);
+  CHECK(f[0].key_begin == 0);
+  CHECK(f[0].key_end == 3);
+  CHECK(find_mis("代金券", "代金劵发放通知").size() == 1);
+  CHECK(find_mis("免费领取", "兔费领取提醒").size() == 1);
+  CHECK(find_mis("代金券", "代金券发放通知")[0].via == rules::MatchVia::text);  // the term itself
+  CHECK(find_mis("券", "试卷批改通知").empty());      // one-character terms are never miswritten
+  CHECK(find_mis("代金券", "代卷金发放通知").empty());  // the look-alike in another place
+  // Through the shipped rules (lexicons/miswritings.yaml), with the reason in the message.
+  auto fs = test_support::lint_one(test_support::make_template("拆扣结算提醒"), {}, {"title-marketing"});
+  REQUIRE(fs.size() == 1);
+  CHECK(fs[0].message_zh.find("“折扣”的错写") != std::string::npos);
+  CHECK(test_support::lint_one(test_support::make_template("试卷批改完成通知"), {}, {"title-marketing"}).empty());
+  CHECK(test_support::lint_one(test_support::make_template("卷发造型预约提醒"), {}, {"title-marketing"}).empty());
+}
+
+TEST_CASE("an emoji reads as what it shows, and is marketing only where that word is", "[text][words]") {
+  auto marketing = [](const std::string& title) {
+    return test_support::has_rule(test_support::lint_one(test_support::make_template(title)), "title-marketing");
+  };
+  CHECK(marketing("🧧到账提醒"));        // a red packet wherever it stands
+  CHECK(marketing("会员💳开通提醒"));    // 会员 + card: 会员卡
+  CHECK(marketing("🆕品上市通知"));      // 新品
+  CHECK(marketing("🔥爆商品补货提醒"));  // 火爆
+  CHECK_FALSE(marketing("💳还款提醒"));     // a card repayment
+  CHECK_FALSE(marketing("🆕版本发布通知"));  // a new version
+  CHECK_FALSE(marketing("🔥警处理提醒"));    // a fire alarm
+  CHECK_FALSE(marketing("💸支出提醒"));     // money going out is no cash-back
+  // Every emoji is still a symbol in a title.
+  CHECK(test_support::has_rule(test_support::lint_one(test_support::make_template("💳还款提醒")), "title-symbol"));
+}
+
+TEST_CASE("one split per title is shared, and character tag masks never hide a word of the tags", "[text][words]") {
+  static const Canonicalizer canon;
+  const Dictionary& d = Dictionary::builtin();
+  const std::u32string a = canon.key_of("订单发货提醒"), b = canon.key_of("集中奖励发放");
+  const Segmentation& first = segment(d, a);
+  CHECK(first.key() == std::u32string_view(a));
+  CHECK(&segment(d, a) == &first);  // the memo: the same object, not split again
+  CHECK(segment(d, b).key() == std::u32string_view(b));
+  std::string split;
+  for (const auto& w : segment(d, b).words())
+    split += (split.empty() ? "" : "|") + to_utf8(std::u32string_view(b).substr(w.begin, w.end - w.begin));
+  CHECK(split == words("集中奖励发放"));  // the memo's split is the split
+  // Every character of a word has the word's tag in its mask (日常 is a time word, t).
+  const uint64_t t = d.tag_mask({"t"});
+  REQUIRE(t != 0);
+  for (char32_t ch : canon.key_of("日常")) CHECK((d.char_tags(ch) & t) != 0);
+  CHECK(d.char_tags(U'𠀀') == ~uint64_t{0});  // outside the BMP: anything is possible
+}
+
 TEST_CASE("look-alike letters and variant characters fold to what they stand for", "[text][words]") {
   Canonicalizer c;
   auto key = [&](const std::string& s) { return to_utf8(c.key_of(s)); };
@@ -159,9 +227,29 @@ TEST_CASE("the lexicon keys of the word and sound matching refuse bad values wit
   CHECK(e.find("a fuzzy sound is a pair of spellings") != std::string::npos);
   e = with("{term: 优惠, inside: true,", "{term: 优惠, inside: yes please,");
   CHECK(e.find("`inside` is true or false") != std::string::npos);
-  e = with("sounds:\n", "boundary_tolerance: -1\nsounds:\n");
-  CHECK(e.find("marketing.yaml:" + line_of("sounds:\n") + ": ") != std::string::npos);
+  e = with("boundary_tolerance: 2\n", "boundary_tolerance: -1\n");
+  CHECK(e.find("marketing.yaml:" + line_of("boundary_tolerance: 2\n") + ": ") != std::string::npos);
   CHECK(e.find("`boundary_tolerance` is 0 to 100 nats") != std::string::npos);
+  e = with("miswritings: lexicons/miswritings.yaml", "miswritings: [券]");
+  CHECK(e.find("marketing.yaml:" + line_of("miswritings: lexicons/miswritings.yaml") + ": ") != std::string::npos);
+  CHECK(e.find("`miswritings` names a data file") != std::string::npos);
+  // The miswritings file: one character each, and never the character itself.
+  const std::string mis = test_support::read_file(std::string(TPLGUARD_SOURCE_DIR) + "/rules/lexicons/miswritings.yaml");
+  const std::string entry = "  券: [卷, 劵]";
+  REQUIRE(mis.find(entry) != std::string::npos);
+  const std::string mis_line = std::to_string(1 + std::count(mis.begin(), mis.begin() + static_cast<long>(mis.find(entry)), '\n'));
+  auto mis_with = [&](const std::string& to) {
+    std::string bad = mis;
+    bad.replace(bad.find(entry), entry.size(), to);
+    return test_support::pack_load_error("lexicons/miswritings.yaml", bad);
+  };
+  e = mis_with("  券: [卷子, 劵]");
+  CHECK(e.find("miswritings.yaml:" + mis_line + ": ") != std::string::npos);
+  CHECK(e.find("a miswriting is one character") != std::string::npos);
+  e = mis_with("  券: [劵, 券]");
+  CHECK(e.find("a look-alike folds to the character itself") != std::string::npos);
+  e = mis_with("  券: 卷");
+  CHECK(e.find("the look-alikes are a list") != std::string::npos);
 
   const std::string rule = test_support::read_file(std::string(TPLGUARD_SOURCE_DIR) + "/rules/title-generic.yaml");
   const std::string from = "  words: [lexicons/generic.yaml, lexicons/generic-words.yaml]";

@@ -11,6 +11,35 @@ bool flag(const CompileContext& ctx, const YAML::Node& map, const char* key) {
   if (v.IsScalar() && (v.Scalar() == "true" || v.Scalar() == "false")) return v.Scalar() == "true";
   ctx.fail(v, std::string("`") + key + "` is true or false");
 }
+
+// `miswritings: {CHAR: [CHAR, ...]}`: each key and each look-alike one character (after
+// folding), a look-alike never the character itself.
+std::vector<std::pair<char32_t, std::vector<char32_t>>> load_miswritings(const CompileContext& ctx,
+                                                                          const std::string& file) {
+  return ctx.with_data(file, [&](const YAML::Node& root) {
+    const YAML::Node map = root.IsMap() ? root["miswritings"] : YAML::Node();
+    if (!map.IsMap()) ctx.fail(root, "`miswritings` must be a mapping: {character: [look-alikes]}");
+    std::vector<std::pair<char32_t, std::vector<char32_t>>> out;
+    auto one_char = [&](const YAML::Node& n) {
+      const std::u32string k = n.IsScalar() ? ctx.canon().key_of(n.Scalar()) : std::u32string();
+      if (k.size() != 1) ctx.fail(n, "a miswriting is one character");
+      return k[0];
+    };
+    for (const auto& kv : map) {
+      const char32_t c = one_char(kv.first);
+      if (!kv.second.IsSequence()) ctx.fail(kv.second, "the look-alikes are a list: [卷, 劵]");
+      std::vector<char32_t> looks;
+      for (const auto& l : kv.second) {
+        const char32_t look = one_char(l);
+        if (look == c) ctx.fail(l, "a look-alike folds to the character itself");
+        looks.push_back(look);
+      }
+      out.emplace_back(c, std::move(looks));
+    }
+    return out;
+  });
+}
+
 }  // namespace
 
 std::optional<Level> Lexicon::level_for(const LexiconTerm& t, Profile p) const {
@@ -32,6 +61,7 @@ TermMatcher Lexicon::matcher(const text::Canonicalizer& canon, bool pinyin) cons
     m.add_term(static_cast<uint32_t>(i), t.key, spell ? canon.pinyin_of_key(t.key) : std::string(), t.position, t.boundary);
     if (homophones && t.by_sound) m.add_sound(static_cast<uint32_t>(i), t.key, sounds);
     if (t.initials) m.add_initials(static_cast<uint32_t>(i), t.key);
+    if (t.by_sound) m.add_miswritten(static_cast<uint32_t>(i), t.key, miswritings);
   }
   m.set_skip_inserted(inserted);
   for (const auto& a : allowed) m.add_allowed(a);
@@ -103,6 +133,10 @@ Lexicon load_lexicon(const CompileContext& ctx, const std::string& file) {
     }
   }
   if (root["inserted"]) lex.inserted = flag(ctx, root, "inserted");
+  if (const YAML::Node mis = root["miswritings"]) {
+    if (!mis.IsScalar()) ctx.fail(mis, "`miswritings` names a data file (lexicons/miswritings.yaml)");
+    lex.miswritings = load_miswritings(ctx, mis.Scalar());
+  }
   if (root["boundary_tolerance"]) {
     const double nats = ctx.number_param(root, "boundary_tolerance");
     if (!(nats >= 0 && nats <= 100)) ctx.fail(root["boundary_tolerance"], "`boundary_tolerance` is 0 to 100 nats");
@@ -132,6 +166,7 @@ void Lexicon::merge(Lexicon&& more) {
   boundary_tolerance = std::max(boundary_tolerance, more.boundary_tolerance);
   homophones = homophones || more.homophones;
   inserted = inserted || more.inserted;
+  for (auto& m : more.miswritings) miswritings.push_back(std::move(m));
   for (auto& f : more.fuzzy_initials) fuzzy_initials.push_back(std::move(f));
   for (auto& f : more.fuzzy_finals) fuzzy_finals.push_back(std::move(f));
   for (auto& s : more.clause_suffixes)

@@ -34,6 +34,8 @@ struct Lexicon {
   bool homophones = false;          // match terms of two or more characters by sound
   std::vector<std::pair<std::string, std::string>> fuzzy_initials, fuzzy_finals;
   bool inserted = false;            // find terms with letters or digits pushed between them
+  // Look-alike characters written for a term's character (券 -> 卷, 劵), from `miswritings`.
+  std::vector<std::pair<char32_t, std::vector<char32_t>>> miswritings;
 
   // The level for a term in a profile: the term's, else its category's, else nullopt (the rule's).
   std::optional<Level> level_for(const LexiconTerm& t, Profile p) const;
@@ -52,6 +54,8 @@ struct Lexicon {
 //   boundary_tolerance: nats   (how near a tie with a split that breaks the term still counts)
 //   sounds: {homophones: bool, fuzzy: {initials: [[zh, z], ...], finals: [[ang, an], ...]}}
 //   inserted: bool             (红1包 is 红包)
+//   miswritings: FILE          (a data file `miswritings: {券: [卷, 劵], ...}`: characters
+//                               written for a term's character that look like it)
 // Per term: `sound: false` keeps a term out of the sound match, `initials: true` matches its
 // pinyin initials as a word of Latin letters.
 // A term matches where it is a whole word of the text (see text/segmenter.hpp); `inside: true`

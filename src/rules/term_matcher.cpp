@@ -121,6 +121,8 @@ void TermMatcher::build() {
   root_.build(nodes_[0]);
   py_root_.build(py_nodes_[0]);
   sound_root_.build(sound_nodes_[0]);
+  link(mis_nodes_, mis_patterns_);
+  mis_root_.build(mis_nodes_[0]);
   sound_alphabet_.assign(sound_class_.size() / 64 + 1, 0);
   for (const Node& n : sound_nodes_)
     for (const auto& [cls, child] : n.next)
@@ -194,6 +196,30 @@ void TermMatcher::add_sound(uint32_t id, const std::u32string& key, const SoundC
   if (term_keys_.size() < terms_.size()) term_keys_.resize(terms_.size());
   term_keys_[static_cast<size_t>(term)] = key;
   insert<char32_t>(sound_nodes_, sound_patterns_, classes, term);
+}
+
+void TermMatcher::add_miswritten(uint32_t id, const std::u32string& key,
+                                 const std::vector<std::pair<char32_t, std::vector<char32_t>>>& miswritings) {
+  if (key.size() < 2 || miswritings.empty()) return;  // a one-character spelling is some other word
+  int32_t term = -1;
+  for (size_t t = terms_.size(); t-- > 0;)
+    if (terms_[t].id == id) {
+      term = static_cast<int32_t>(t);
+      break;
+    }
+  if (term < 0) return;
+  if (term_keys_.size() < terms_.size()) term_keys_.resize(terms_.size());
+  term_keys_[static_cast<size_t>(term)] = key;
+  // One character miswritten at a time: two in one short term read as another word.
+  for (size_t i = 0; i < key.size(); ++i)
+    for (const auto& [written_for, looks] : miswritings) {
+      if (written_for != key[i]) continue;
+      for (char32_t look : looks) {
+        std::u32string variant = key;
+        variant[i] = look;
+        insert<char32_t>(mis_nodes_, mis_patterns_, std::u32string_view(variant), term);
+      }
+    }
 }
 
 void TermMatcher::add_initials(uint32_t id, const std::u32string& key) {
@@ -295,6 +321,18 @@ void TermMatcher::find(const text::Canonical& c, const text::PinyinKey* py, std:
       });
     }
   }
+  // Miswritten characters: as for sounds, a spelling that is itself a word is that word.
+  if (mis_nodes_.size() > 1) {
+    state = 0;
+    for (uint32_t i = 0; i < c.key.size(); ++i) {
+      state = step(mis_nodes_, mis_root_, state, c.key[i]);
+      collect(mis_nodes_, mis_patterns_, state, i + 1, [&](uint32_t b, uint32_t e, int32_t term) {
+        const std::u32string_view span(c.key.data() + b, e - b);
+        if (text::Dictionary::builtin().cost(span) != text::Dictionary::kNoWord) return;
+        raw.push_back({b, e, term, MatchVia::miswritten});
+      });
+    }
+  }
   // Letters or digits pushed between a term's Han characters (红1包, 优a惠券): the term is
   // looked for once more with runs of one or two such characters between Han ones left out.
   if (skip_inserted_ && has_latin_or_digit) {
@@ -342,7 +380,8 @@ void TermMatcher::find(const text::Canonical& c, const text::PinyinKey* py, std:
       if (b == TermBoundary::anywhere) return true;
       if (!words) words = &text::segment(text::Dictionary::builtin(), c.key);
       if (words->aligned(r.begin, r.end, boundary_tolerance_)) return true;
-      // A homophone is a stand-in for the word itself, so it must be a word where it stands.
+      // A homophone or a miswriting is a stand-in for the word itself, so it must be a word
+      // where it stands.
       return b == TermBoundary::inside && r.via == MatchVia::text && words->inside_word(r.begin, r.end);
     };
     raw.erase(std::remove_if(raw.begin(), raw.end(), [&](const Raw& r) { return !keep(r); }), raw.end());

@@ -32,6 +32,7 @@ enum class MatchVia : uint8_t {
   sound,     // other Han characters with the term's syllables (鸿包 for 红包)
   initials,  // the term's initials as a word of Latin letters (hb for 红包)
   inserted,  // the term's characters with letters or digits pushed between them (红1包)
+  miswritten,  // one character written as a look-alike that sounds different (代金卷 for 代金券)
 };
 
 struct TermMatch {
@@ -64,6 +65,11 @@ class TermMatcher {
   void add_sound(uint32_t id, const std::u32string& key, const SoundClasses& sounds);
   // Matches the term's initials where a whole run of Latin letters is exactly them (hb).
   void add_initials(uint32_t id, const std::u32string& key);
+  // Matches the term with one of its characters written as a known miswriting
+  // (`miswritings`: character -> the look-alikes written for it), where that spelling is not
+  // itself a dictionary word. Call after add_term, before build.
+  void add_miswritten(uint32_t id, const std::u32string& key,
+                      const std::vector<std::pair<char32_t, std::vector<char32_t>>>& miswritings);
   // Also finds terms whose characters have up to two letters or digits pushed between them.
   void set_skip_inserted(bool on) { skip_inserted_ = on; }
   // An allowed word: a term occurrence inside an allowed word is not a match (证券 vs 券).
@@ -141,6 +147,10 @@ class TermMatcher {
   std::vector<uint16_t> sound_class_;  // syllable id -> class (the last SoundClasses given)
   std::vector<uint64_t> sound_alphabet_;  // which classes any sound pattern holds, one bit each
   std::vector<std::u32string> term_keys_;
+  // Miswritten spellings of terms: an automaton of their own, so the main pass stays as fast.
+  std::vector<Node> mis_nodes_{1};
+  std::vector<Pattern> mis_patterns_;
+  RootTable mis_root_;
   std::vector<std::pair<std::string, int32_t>> initials_;  // sorted by spelling
   bool skip_inserted_ = false;
   bool needs_words_ = false;  // some term has a boundary condition

@@ -74,6 +74,9 @@ class LexiconRule : public RuleKind {
     if (via == MatchVia::sound) {
       shown_zh += "（音同“" + term.text + "”）";
       shown_en += " (sounds like " + term.text + ")";
+    } else if (via == MatchVia::miswritten) {
+      shown_zh += "（“" + term.text + "”的错写）";
+      shown_en += " (" + term.text + " miswritten)";
     } else if (via == MatchVia::initials) {
       shown_zh += "（“" + term.text + "”的拼音首字母）";
       shown_en += " (the pinyin initials of " + term.text + ")";
