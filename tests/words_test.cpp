@@ -157,6 +157,19 @@ TEST_CASE("a term with one character miswritten as a look-alike is the term, unl
   CHECK(test_support::lint_one(test_support::make_template("卷发造型预约提醒"), {}, {"title-marketing"}).empty());
 }
 
+TEST_CASE("service words jieba lacks are words (data/service-words.txt)", "[text][words]") {
+  CHECK(words("电子面单打印") == "电子面单|打印");
+  CHECK(words("首发车时刻") == "首发车|时刻");
+  auto marketing = [](const std::string& title) {
+    return test_support::has_rule(test_support::lint_one(test_support::make_template(title)), "title-marketing");
+  };
+  CHECK_FALSE(marketing("电子面单生成通知"));  // no homophone of 免单: 面单 is a word
+  CHECK_FALSE(marketing("新聘人员报到提醒"));  // nor of 新品
+  CHECK_FALSE(marketing("首发车时刻调整通知")); // 首发 inside 首发车
+  CHECK(marketing("免单到账提醒"));
+  CHECK(marketing("新客首单立减通知"));          // 立减 is a word now, and marketing
+}
+
 TEST_CASE("an emoji reads as what it shows, and is marketing only where that word is", "[text][words]") {
   auto marketing = [](const std::string& title) {
     return test_support::has_rule(test_support::lint_one(test_support::make_template(title)), "title-marketing");

@@ -62,40 +62,50 @@ void put32(std::string& out, uint32_t v) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  if (argc != 3) {
-    std::cerr << "usage: tplguard-gendict JIEBA_DICT.txt OUT.bin\n";
+  if (argc != 3 && argc != 4) {
+    std::cerr << "usage: tplguard-gendict JIEBA_DICT.txt OUT.bin [EXTRA_WORDS.txt]\n";
     return 2;
-  }
-  std::ifstream in(argv[1]);
-  if (!in) {
-    std::cerr << "gendict: cannot read " << argv[1] << " (install python3-jieba)\n";
-    return 1;
   }
   const tplguard::text::Canonicalizer canon;
   std::map<std::u32string, Word> words;
   uint64_t total = 0;
-  std::string line;
-  size_t line_no = 0;
-  while (std::getline(in, line)) {
-    ++line_no;
-    std::istringstream fields(line);
-    std::string word, tag;
-    uint64_t freq = 0;
-    if (!(fields >> word >> freq)) {
-      std::cerr << "gendict: " << argv[1] << ":" << line_no << ": expected `word frequency [tag]`\n";
+  // jieba's dictionary, then the project's service words (data/service-words.txt: the same
+  // format, with # comments and blank lines); a word in both gets both frequencies.
+  for (int f = 1; f < argc; f += f == 1 ? 2 : 1) {
+    const bool extra = f == 3;
+    std::ifstream in(argv[f]);
+    if (!in) {
+      std::cerr << "gendict: cannot read " << argv[f] << (extra ? "\n" : " (install python3-jieba)\n");
       return 1;
     }
-    fields >> tag;
-    total += freq;
-    if (tplguard::text::find_invalid_utf8(word)) continue;
-    const std::u32string key = canon.key_of(word);
-    bool han = !key.empty();
-    for (char32_t c : key) han = han && c < 0x10000 && (tplguard::text::char_class(c) & CharClass::kHan);
-    if (!han) continue;
-    Word& w = words[key];
-    // Two spellings folding to one key: their frequencies add; the commoner one's tag wins.
-    if (freq > w.freq) w.tag = tag;
-    w.freq += freq;
+    std::string line;
+    size_t line_no = 0;
+    while (std::getline(in, line)) {
+      ++line_no;
+      if (extra && (line.empty() || line[0] == '#')) continue;
+      std::istringstream fields(line);
+      std::string word, tag;
+      uint64_t freq = 0;
+      if (!(fields >> word >> freq)) {
+        std::cerr << "gendict: " << argv[f] << ":" << line_no << ": expected `word frequency [tag]`\n";
+        return 1;
+      }
+      fields >> tag;
+      total += freq;
+      const bool valid = !tplguard::text::find_invalid_utf8(word);
+      const std::u32string key = valid ? canon.key_of(word) : std::u32string();
+      bool han = !key.empty();
+      for (char32_t c : key) han = han && c < 0x10000 && (tplguard::text::char_class(c) & CharClass::kHan);
+      if (!han) {
+        if (!extra) continue;  // jieba's Latin and digit entries: runs are words of their own anyway
+        std::cerr << "gendict: " << argv[f] << ":" << line_no << ": `" << word << "` is not made of Han characters\n";
+        return 1;
+      }
+      Word& w = words[key];
+      // Two spellings folding to one key: their frequencies add; the commoner one's tag wins.
+      if (freq > w.freq) w.tag = tag;
+      w.freq += freq;
+    }
   }
   if (words.empty() || total == 0) {
     std::cerr << "gendict: " << argv[1] << " holds no words\n";
