@@ -170,6 +170,24 @@ TEST_CASE("service words jieba lacks are words (data/service-words.txt)", "[text
   CHECK(marketing("新客首单立减通知"));          // 立减 is a word now, and marketing
 }
 
+TEST_CASE("a term refused or warned against is not offered (negated_by)", "[text][words]") {
+  auto marketing = [](const std::string& title) {
+    return test_support::has_rule(test_support::lint_one(test_support::make_template(title)), "title-marketing");
+  };
+  CHECK_FALSE(marketing("拒收红包承诺提醒"));
+  CHECK_FALSE(marketing("严禁收受礼品通知"));  // two characters between
+  CHECK_FALSE(marketing("谨防红包诈骗提醒"));
+  CHECK(marketing("领红包提醒"));
+  CHECK(marketing("红包拒收提醒"));            // after the term, no refusal of it
+  CHECK(marketing("拒收后领取红包提醒"));      // too far away to be about the term
+  const std::string lex = test_support::read_file(std::string(TPLGUARD_SOURCE_DIR) + "/rules/lexicons/marketing.yaml");
+  const std::string from = "negated_by: [拒收,";
+  REQUIRE(lex.find(from) != std::string::npos);
+  std::string bad = lex;
+  bad.replace(bad.find(from), from.size(), "negated_by: [拒,");
+  CHECK(test_support::pack_load_error("lexicons/marketing.yaml", bad).find("has two characters or more") != std::string::npos);
+}
+
 TEST_CASE("an emoji reads as what it shows, and is marketing only where that word is", "[text][words]") {
   auto marketing = [](const std::string& title) {
     return test_support::has_rule(test_support::lint_one(test_support::make_template(title)), "title-marketing");

@@ -133,6 +133,11 @@ Lexicon load_lexicon(const CompileContext& ctx, const std::string& file) {
     }
   }
   if (root["inserted"]) lex.inserted = flag(ctx, root, "inserted");
+  for (const auto& w : ctx.string_list(root, "negated_by", false)) {
+    std::u32string k = ctx.canon().key_of(w);
+    if (k.size() < 2) ctx.fail(root["negated_by"], "a word of `negated_by` has two characters or more (拒收, 谨防)");
+    lex.negated_by.push_back(std::move(k));
+  }
   if (const YAML::Node mis = root["miswritings"]) {
     if (!mis.IsScalar()) ctx.fail(mis, "`miswritings` names a data file (lexicons/miswritings.yaml)");
     lex.miswritings = load_miswritings(ctx, mis.Scalar());
@@ -144,6 +149,14 @@ Lexicon load_lexicon(const CompileContext& ctx, const std::string& file) {
   }
   return lex;
   });
+}
+
+bool Lexicon::negated(std::u32string_view key, uint32_t b) const {
+  constexpr uint32_t kGap = 2;  // 拒绝收受红包: 收受 between
+  for (const auto& n : negated_by)
+    for (uint32_t gap = 0; gap <= kGap && gap + n.size() <= b; ++gap)
+      if (key.substr(b - gap - n.size(), n.size()) == n) return true;
+  return false;
 }
 
 void Lexicon::merge(Lexicon&& more) {
@@ -167,6 +180,7 @@ void Lexicon::merge(Lexicon&& more) {
   homophones = homophones || more.homophones;
   inserted = inserted || more.inserted;
   for (auto& m : more.miswritings) miswritings.push_back(std::move(m));
+  for (auto& n : more.negated_by) negated_by.push_back(std::move(n));
   for (auto& f : more.fuzzy_initials) fuzzy_initials.push_back(std::move(f));
   for (auto& f : more.fuzzy_finals) fuzzy_finals.push_back(std::move(f));
   for (auto& s : more.clause_suffixes)

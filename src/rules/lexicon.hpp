@@ -34,6 +34,9 @@ struct Lexicon {
   bool homophones = false;          // match terms of two or more characters by sound
   std::vector<std::pair<std::string, std::string>> fuzzy_initials, fuzzy_finals;
   bool inserted = false;            // find terms with letters or digits pushed between them
+  // Words that, just before a term (at most two characters between), say the text refuses
+  // or warns against the thing rather than offers it: 拒收红包, 谨防红包诈骗.
+  std::vector<std::u32string> negated_by;
   // Look-alike characters written for a term's character (券 -> 卷, 劵), from `miswritings`.
   std::vector<std::pair<char32_t, std::vector<char32_t>>> miswritings;
 
@@ -42,6 +45,8 @@ struct Lexicon {
   // A matcher over all terms (ids = term indexes) and allowed words; `pinyin` adds the terms'
   // pinyin spellings.
   TermMatcher matcher(const text::Canonicalizer& canon, bool pinyin) const;
+  // Whether the term matched at key[b, ...) follows a word of `negated_by`.
+  bool negated(std::u32string_view key, uint32_t b) const;
   // Adds another lexicon's terms: a category with a known id gets its terms, others are added.
   void merge(Lexicon&& more);
 };
@@ -54,6 +59,7 @@ struct Lexicon {
 //   boundary_tolerance: nats   (how near a tie with a split that breaks the term still counts)
 //   sounds: {homophones: bool, fuzzy: {initials: [[zh, z], ...], finals: [[ang, an], ...]}}
 //   inserted: bool             (红1包 is 红包)
+//   negated_by: [words]        (a term just after one of them is not offered: 拒收红包)
 //   miswritings: FILE          (a data file `miswritings: {券: [卷, 劵], ...}`: characters
 //                               written for a term's character that look like it)
 // Per term: `sound: false` keeps a term out of the sound match, `initials: true` matches its

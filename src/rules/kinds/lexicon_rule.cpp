@@ -51,7 +51,8 @@ class LexiconRule : public RuleKind {
         pyp = &py;
       }
       matcher_.find(c, pyp, matches);
-      for (const auto& m : matches) report(v, field, c, m.term, m.key_begin, m.key_end, m.via, sink);
+      for (const auto& m : matches)
+        if (!lexicon_.negated(c.key, m.key_begin)) report(v, field, c, m.term, m.key_begin, m.key_end, m.via, sink);
     });
   }
 
