@@ -59,6 +59,12 @@ class BroadKeywordRule : public RuleKind {
       if (head_len == 0 || head_len == key.size()) return;  // no head; a bare head is the lexicon's
       // The modifiers, as words; each must restrict nothing for the name to be broad.
       const std::u32string_view modifiers = key.substr(0, key.size() - head_len);
+      // A modifier that is a vague word or a head as a whole (更多详情, 信息内容) restricts
+      // nothing, however the dictionary splits or joins the name (更|多|详情, 信息内容).
+      if (probe.assign(modifiers); vague_.count(probe) || heads_.count(probe)) {
+        report(v, field, c, category, std::nullopt, sink);
+        return;
+      }
       words.compute(text::Dictionary::builtin(), key);
       if (!words.aligned(static_cast<uint32_t>(modifiers.size()), static_cast<uint32_t>(key.size()), 0)) return;
       words.compute(text::Dictionary::builtin(), modifiers);
