@@ -177,14 +177,14 @@ SoundClasses SoundClasses::fuzzy(const std::vector<std::pair<std::string, std::s
   return s;
 }
 
-void TermMatcher::add_sound(uint32_t id, const std::u32string& key, const SoundClasses& sounds) {
-  // The term added last with this id.
-  int32_t term = -1;
+int32_t TermMatcher::last_term(uint32_t id) const {
   for (size_t t = terms_.size(); t-- > 0;)
-    if (terms_[t].id == id) {
-      term = static_cast<int32_t>(t);
-      break;
-    }
+    if (terms_[t].id == id) return static_cast<int32_t>(t);
+  return -1;
+}
+
+void TermMatcher::add_sound(uint32_t id, const std::u32string& key, const SoundClasses& sounds) {
+  const int32_t term = last_term(id);
   if (term < 0 || key.size() < 2) return;
   std::u32string classes;
   for (char32_t c : key) {
@@ -201,12 +201,7 @@ void TermMatcher::add_sound(uint32_t id, const std::u32string& key, const SoundC
 void TermMatcher::add_miswritten(uint32_t id, const std::u32string& key,
                                  const std::vector<std::pair<char32_t, std::vector<char32_t>>>& miswritings) {
   if (key.size() < 2 || miswritings.empty()) return;  // a one-character spelling is some other word
-  int32_t term = -1;
-  for (size_t t = terms_.size(); t-- > 0;)
-    if (terms_[t].id == id) {
-      term = static_cast<int32_t>(t);
-      break;
-    }
+  const int32_t term = last_term(id);
   if (term < 0) return;
   if (term_keys_.size() < terms_.size()) term_keys_.resize(terms_.size());
   term_keys_[static_cast<size_t>(term)] = key;
@@ -230,11 +225,7 @@ void TermMatcher::add_initials(uint32_t id, const std::u32string& key) {
     initials.push_back(syl[0]);
   }
   if (initials.size() < 2) return;
-  for (size_t t = terms_.size(); t-- > 0;)
-    if (terms_[t].id == id) {
-      initials_.emplace_back(std::move(initials), static_cast<int32_t>(t));
-      return;
-    }
+  if (const int32_t term = last_term(id); term >= 0) initials_.emplace_back(std::move(initials), term);
 }
 
 void TermMatcher::find(const text::Canonical& c, const text::PinyinKey* py, std::vector<TermMatch>& out) const {

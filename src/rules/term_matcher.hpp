@@ -131,6 +131,8 @@ class TermMatcher {
                      int32_t term);
   static void link(std::vector<Node>& nodes, const std::vector<Pattern>& patterns);
   bool at_clause_end(const text::Canonical& c, uint32_t key_end) const;
+  // The index of the term added last with this id, or -1.
+  int32_t last_term(uint32_t id) const;
 
   std::vector<Term> terms_;
   std::vector<Node> nodes_{1};
