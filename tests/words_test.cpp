@@ -109,6 +109,16 @@ TEST_CASE("terms are matched by sound where the characters are no word of their 
   CHECK(exact.class_of[syllable_of(U'张')] != exact.class_of[syllable_of(U'赞')]);
 }
 
+TEST_CASE("a homophone keeps one of the term's characters (sounds.keep_one)", "[text][words]") {
+  auto marketing = [](const std::string& title) {
+    return test_support::has_rule(test_support::lint_one(test_support::make_template(title)), "title-marketing");
+  };
+  CHECK(marketing("鸿包到账提醒"));              // 包 stays
+  CHECK(marketing("优慧券到账提醒"));
+  CHECK_FALSE(marketing("富力物业缴费通知"));    // every character differs from 福利: a name
+  CHECK_FALSE(marketing("范县政务服务通知"));    // nor 返现
+}
+
 TEST_CASE("pinyin with tone marks, initials and inserted letters reach the term", "[text][words]") {
   auto f = find("红包", "Hóngbāo领取提醒");
   REQUIRE(f.size() == 1);
@@ -170,22 +180,27 @@ TEST_CASE("service words jieba lacks are words (data/service-words.txt)", "[text
   CHECK(marketing("新客首单立减通知"));          // 立减 is a word now, and marketing
 }
 
-TEST_CASE("a term refused or warned against is not offered (negated_by)", "[text][words]") {
+TEST_CASE("a term refused or warned against is not offered (negation)", "[text][words]") {
   auto marketing = [](const std::string& title) {
     return test_support::has_rule(test_support::lint_one(test_support::make_template(title)), "title-marketing");
   };
   CHECK_FALSE(marketing("拒收红包承诺提醒"));
-  CHECK_FALSE(marketing("严禁收受礼品通知"));  // two characters between
+  CHECK_FALSE(marketing("严禁收受礼品通知"));      // a word of `between`
   CHECK_FALSE(marketing("谨防红包诈骗提醒"));
+  CHECK_FALSE(marketing("刷单返利诈骗预警通知"));  // a word of `after`
   CHECK(marketing("领红包提醒"));
-  CHECK(marketing("红包拒收提醒"));            // after the term, no refusal of it
-  CHECK(marketing("拒收后领取红包提醒"));      // too far away to be about the term
+  CHECK(marketing("红包拒收提醒"));              // after the term, no refusal of it
+  CHECK(marketing("拒收后领取红包提醒"));        // too far away to be about the term
+  CHECK(marketing("不收押金免费领取提醒"));      // something else between: an evasion
   const std::string lex = test_support::read_file(std::string(TPLGUARD_SOURCE_DIR) + "/rules/lexicons/marketing.yaml");
-  const std::string from = "negated_by: [拒收,";
-  REQUIRE(lex.find(from) != std::string::npos);
-  std::string bad = lex;
-  bad.replace(bad.find(from), from.size(), "negated_by: [拒,");
-  CHECK(test_support::pack_load_error("lexicons/marketing.yaml", bad).find("has two characters or more") != std::string::npos);
+  auto with = [&](const std::string& from, const std::string& to) {
+    REQUIRE(lex.find(from) != std::string::npos);
+    std::string bad = lex;
+    bad.replace(bad.find(from), from.size(), to);
+    return test_support::pack_load_error("lexicons/marketing.yaml", bad);
+  };
+  CHECK(with("  before: [拒收,", "  before: [拒,").find("`negation.before` has 2 characters or more") != std::string::npos);
+  CHECK(with("  after: [诈骗,", "  afterwards: [诈骗,").find("`negation` has before, between and after") != std::string::npos);
 }
 
 TEST_CASE("an emoji reads as what it shows, and is marketing only where that word is", "[text][words]") {

@@ -175,7 +175,7 @@ void check_marketing(Run& r, const DocNode& value, const ValueType* type) {
   }
   p.matcher->find(canonical, pyp, matches);
   for (const auto& m : matches) {
-    if (p.lexicon->negated(canonical.key, m.key_begin)) continue;  // 拒收红包: as title-marketing reads it
+    if (p.lexicon->negated(canonical.key, m.key_begin, m.key_end)) continue;  // 拒收红包: as title-marketing reads it
     const rules::LexiconTerm& term = p.lexicon->terms[m.term];
     const rules::LexiconCategory& cat = p.lexicon->categories[term.category];
     Hit h{Check::value_marketing};

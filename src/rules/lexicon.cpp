@@ -64,6 +64,7 @@ TermMatcher Lexicon::matcher(const text::Canonicalizer& canon, bool pinyin) cons
     if (t.by_sound) m.add_miswritten(static_cast<uint32_t>(i), t.key, miswritings);
   }
   m.set_skip_inserted(inserted);
+  m.set_sound_keeps_one(keep_one);
   for (const auto& a : allowed) m.add_allowed(a);
   std::vector<std::u32string> suffixes;
   for (const auto& s : clause_suffixes) suffixes.push_back(canon.key_of(s));
@@ -115,8 +116,9 @@ Lexicon load_lexicon(const CompileContext& ctx, const std::string& file) {
   for (const auto& w : ctx.string_list(root, "allowed", false)) lex.allowed.push_back(ctx.canon().key_of(w));
   lex.clause_suffixes = ctx.string_list(root, "clause_suffixes", false);
   if (const YAML::Node sounds = root["sounds"]) {
-    if (!sounds.IsMap()) ctx.fail(sounds, "`sounds` is a mapping: {homophones, fuzzy}");
+    if (!sounds.IsMap()) ctx.fail(sounds, "`sounds` is a mapping: {homophones, keep_one, fuzzy}");
     if (sounds["homophones"]) lex.homophones = flag(ctx, sounds, "homophones");
+    if (sounds["keep_one"]) lex.keep_one = flag(ctx, sounds, "keep_one");
     if (const YAML::Node fuzzy = sounds["fuzzy"]) {
       auto pairs = [&](const char* key, auto& out) {
         const YAML::Node list = fuzzy[key];
@@ -133,10 +135,23 @@ Lexicon load_lexicon(const CompileContext& ctx, const std::string& file) {
     }
   }
   if (root["inserted"]) lex.inserted = flag(ctx, root, "inserted");
-  for (const auto& w : ctx.string_list(root, "negated_by", false)) {
-    std::u32string k = ctx.canon().key_of(w);
-    if (k.size() < 2) ctx.fail(root["negated_by"], "a word of `negated_by` has two characters or more (拒收, 谨防)");
-    lex.negated_by.push_back(std::move(k));
+  if (const YAML::Node neg = root["negation"]) {
+    if (!neg.IsMap()) ctx.fail(neg, "`negation` is a mapping: {before, between, after}");
+    for (const auto& kv : neg)
+      if (kv.first.Scalar() != "before" && kv.first.Scalar() != "between" && kv.first.Scalar() != "after")
+        ctx.fail(kv.first, "`negation` has before, between and after, not `" + kv.first.Scalar() + "`");
+    auto words = [&](const char* key, size_t min_size, std::vector<std::u32string>& out) {
+      for (const auto& w : ctx.string_list(neg, key, false)) {
+        std::u32string k = ctx.canon().key_of(w);
+        if (k.size() < min_size)
+          ctx.fail(neg[key], std::string("a word of `negation.") + key + "` has " + std::to_string(min_size) +
+                                 " characters or more");
+        out.push_back(std::move(k));
+      }
+    };
+    words("before", 2, lex.negation_before);  // 拒收, 谨防: one character (不) is too loose
+    words("between", 1, lex.negation_between);
+    words("after", 2, lex.negation_after);
   }
   if (const YAML::Node mis = root["miswritings"]) {
     if (!mis.IsScalar()) ctx.fail(mis, "`miswritings` names a data file (lexicons/miswritings.yaml)");
@@ -151,11 +166,17 @@ Lexicon load_lexicon(const CompileContext& ctx, const std::string& file) {
   });
 }
 
-bool Lexicon::negated(std::u32string_view key, uint32_t b) const {
-  constexpr uint32_t kGap = 2;  // 拒绝收受红包: 收受 between
-  for (const auto& n : negated_by)
-    for (uint32_t gap = 0; gap <= kGap && gap + n.size() <= b; ++gap)
-      if (key.substr(b - gap - n.size(), n.size()) == n) return true;
+bool Lexicon::negated(std::u32string_view key, uint32_t b, uint32_t e) const {
+  auto ends_at = [&](const std::u32string& w, uint32_t at) {
+    return w.size() <= at && key.substr(at - w.size(), w.size()) == w;
+  };
+  for (const auto& n : negation_before) {
+    if (ends_at(n, b)) return true;
+    for (const auto& between : negation_between)
+      if (ends_at(between, b) && ends_at(n, b - static_cast<uint32_t>(between.size()))) return true;
+  }
+  for (const auto& a : negation_after)
+    if (key.substr(e, a.size()) == a) return true;
   return false;
 }
 
@@ -178,9 +199,12 @@ void Lexicon::merge(Lexicon&& more) {
   for (auto& a : more.allowed) allowed.push_back(std::move(a));
   boundary_tolerance = std::max(boundary_tolerance, more.boundary_tolerance);
   homophones = homophones || more.homophones;
+  keep_one = keep_one || more.keep_one;
   inserted = inserted || more.inserted;
   for (auto& m : more.miswritings) miswritings.push_back(std::move(m));
-  for (auto& n : more.negated_by) negated_by.push_back(std::move(n));
+  for (auto& n : more.negation_before) negation_before.push_back(std::move(n));
+  for (auto& n : more.negation_between) negation_between.push_back(std::move(n));
+  for (auto& n : more.negation_after) negation_after.push_back(std::move(n));
   for (auto& f : more.fuzzy_initials) fuzzy_initials.push_back(std::move(f));
   for (auto& f : more.fuzzy_finals) fuzzy_finals.push_back(std::move(f));
   for (auto& s : more.clause_suffixes)

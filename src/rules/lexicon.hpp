@@ -32,11 +32,13 @@ struct Lexicon {
   std::vector<std::string> clause_suffixes;
   uint32_t boundary_tolerance = 0;  // thousandths of a nat (see TermMatcher)
   bool homophones = false;          // match terms of two or more characters by sound
+  bool keep_one = false;            // ... only where one of the term's characters stays (鸿包, not 富力)
   std::vector<std::pair<std::string, std::string>> fuzzy_initials, fuzzy_finals;
   bool inserted = false;            // find terms with letters or digits pushed between them
-  // Words that, just before a term (at most two characters between), say the text refuses
-  // or warns against the thing rather than offers it: 拒收红包, 谨防红包诈骗.
-  std::vector<std::u32string> negated_by;
+  // Words that say the text refuses or warns against a term's thing rather than offers it:
+  // just before the term, or with one of `negation_between` between (严禁收受礼品), or just
+  // after it (红包诈骗).
+  std::vector<std::u32string> negation_before, negation_between, negation_after;
   // Look-alike characters written for a term's character (券 -> 卷, 劵), from `miswritings`.
   std::vector<std::pair<char32_t, std::vector<char32_t>>> miswritings;
 
@@ -45,8 +47,8 @@ struct Lexicon {
   // A matcher over all terms (ids = term indexes) and allowed words; `pinyin` adds the terms'
   // pinyin spellings.
   TermMatcher matcher(const text::Canonicalizer& canon, bool pinyin) const;
-  // Whether the term matched at key[b, ...) follows a word of `negated_by`.
-  bool negated(std::u32string_view key, uint32_t b) const;
+  // Whether the term matched at key[b, e) is refused or warned against (see negation_before).
+  bool negated(std::u32string_view key, uint32_t b, uint32_t e) const;
   // Adds another lexicon's terms: a category with a known id gets its terms, others are added.
   void merge(Lexicon&& more);
 };
@@ -57,9 +59,12 @@ struct Lexicon {
 //   allowed: [words]
 //   clause_suffixes: [words]   (for terms with position: clause-end)
 //   boundary_tolerance: nats   (how near a tie with a split that breaks the term still counts)
-//   sounds: {homophones: bool, fuzzy: {initials: [[zh, z], ...], finals: [[ang, an], ...]}}
+//   sounds: {homophones: bool, keep_one: bool,
+//            fuzzy: {initials: [[zh, z], ...], finals: [[ang, an], ...]}}
 //   inserted: bool             (红1包 is 红包)
-//   negated_by: [words]        (a term just after one of them is not offered: 拒收红包)
+//   negation: {before: [words], between: [words], after: [words]}
+//                              (a term refused or warned against is not offered: 拒收红包,
+//                               严禁收受礼品, 谨防红包诈骗)
 //   miswritings: FILE          (a data file `miswritings: {券: [卷, 劵], ...}`: characters
 //                               written for a term's character that look like it)
 // Per term: `sound: false` keeps a term out of the sound match, `initials: true` matches its

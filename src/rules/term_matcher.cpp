@@ -306,7 +306,13 @@ void TermMatcher::find(const text::Canonical& c, const text::PinyinKey* py, std:
       state = step(sound_nodes_, sound_root_, state, static_cast<char32_t>(cls));
       collect(sound_nodes_, sound_patterns_, state, i + 1, [&](uint32_t b, uint32_t e, int32_t term) {
         const std::u32string_view span(c.key.data() + b, e - b);
-        if (span == term_keys_[static_cast<size_t>(term)]) return;
+        const std::u32string& own = term_keys_[static_cast<size_t>(term)];
+        if (span == own) return;
+        if (sound_keeps_one_) {
+          bool kept = false;
+          for (size_t k = 0; k < span.size() && !kept; ++k) kept = span[k] == own[k];
+          if (!kept) return;
+        }
         if (text::Dictionary::builtin().cost(span) != text::Dictionary::kNoWord) return;
         raw.push_back({b, e, term, MatchVia::sound});
       });

@@ -70,6 +70,10 @@ class TermMatcher {
   // itself a dictionary word. Call after add_term, before build.
   void add_miswritten(uint32_t id, const std::u32string& key,
                       const std::vector<std::pair<char32_t, std::vector<char32_t>>>& miswritings);
+  // Sound matches must keep one of the term's own characters in its place (鸿包 for 红包):
+  // a run where every character differs is more often a name or a word the dictionary lacks
+  // (富力, 范县) than a term written to be read.
+  void set_sound_keeps_one(bool on) { sound_keeps_one_ = on; }
   // Also finds terms whose characters have up to two letters or digits pushed between them.
   void set_skip_inserted(bool on) { skip_inserted_ = on; }
   // An allowed word: a term occurrence inside an allowed word is not a match (证券 vs 券).
@@ -155,6 +159,7 @@ class TermMatcher {
   RootTable mis_root_;
   std::vector<std::pair<std::string, int32_t>> initials_;  // sorted by spelling
   bool skip_inserted_ = false;
+  bool sound_keeps_one_ = false;
   bool needs_words_ = false;  // some term has a boundary condition
   // Which characters below kAlphabetLimit (the BMP) appear in any key pattern, one bit each.
   static constexpr char32_t kAlphabetLimit = 0x10000;

@@ -52,7 +52,7 @@ class LexiconRule : public RuleKind {
       }
       matcher_.find(c, pyp, matches);
       for (const auto& m : matches)
-        if (!lexicon_.negated(c.key, m.key_begin)) report(v, field, c, m.term, m.key_begin, m.key_end, m.via, sink);
+        if (!lexicon_.negated(c.key, m.key_begin, m.key_end)) report(v, field, c, m.term, m.key_begin, m.key_end, m.via, sink);
     });
   }
 
