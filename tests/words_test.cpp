@@ -281,7 +281,7 @@ TEST_CASE("the lexicon keys of the word and sound matching refuse bad values wit
   CHECK(e.find("`miswritings` names a data file") != std::string::npos);
   // The miswritings file: one character each, and never the character itself.
   const std::string mis = test_support::read_file(std::string(TPLGUARD_SOURCE_DIR) + "/rules/lexicons/miswritings.yaml");
-  const std::string entry = "  券: [卷, 劵]";
+  const std::string entry = "  券: [卷, 劵, 眷]";
   REQUIRE(mis.find(entry) != std::string::npos);
   const std::string mis_line = std::to_string(1 + std::count(mis.begin(), mis.begin() + static_cast<long>(mis.find(entry)), '\n'));
   auto mis_with = [&](const std::string& to) {
