@@ -4,6 +4,7 @@
 // docs/benchmarks.md.
 #include <benchmark/benchmark.h>
 
+#include <cstdlib>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <vector>
@@ -67,10 +68,19 @@ std::vector<Template> real_titles(size_t n) {
 }
 
 // Per-template rules only: the set rules (title-duplicate, title-similar) compare templates
-// with each other and are measured by the audit benchmarks.
+// with each other and are measured by the audit benchmarks. TPLGUARD_BENCH_SELECT=a,b
+// measures only those rules (to see what one rule costs).
 LintOptions per_template_rules() {
   LintOptions o;
   o.set_rules = false;
+  if (const char* only = std::getenv("TPLGUARD_BENCH_SELECT")) {
+    std::string ids = only;
+    for (size_t start = 0; start <= ids.size();) {
+      const size_t comma = std::min(ids.find(',', start), ids.size());
+      if (comma > start) o.select.insert(ids.substr(start, comma - start));
+      start = comma + 1;
+    }
+  }
   return o;
 }
 

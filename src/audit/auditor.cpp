@@ -68,7 +68,7 @@ struct Auditor::Impl {
     for (const auto& r : pack.rules) {
       if (!engine_detail::enabled(r.info, options.lint)) continue;
       if (!r.kind->set_level()) {
-        template_rules.push_back(&r);
+        if (r.kind->checks_templates()) template_rules.push_back(&r);
       } else if (r.info.kind == "duplicate") {
         if (!duplicate) duplicate = &r;
       } else if (const rules::StemBuilder* stems = r.kind->title_stems()) {

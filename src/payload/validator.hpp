@@ -54,6 +54,7 @@ class PayloadRuleKind : public rules::RuleKind {
  public:
   PayloadRuleKind(Check check, std::shared_ptr<const KindParams> params) : check_(check), params_(std::move(params)) {}
   Check payload_check() const { return check_; }
+  bool checks_templates() const override { return false; }
   const std::shared_ptr<const KindParams>& params() const { return params_; }
 
  private:

@@ -170,10 +170,12 @@ bool Lexicon::negated(std::u32string_view key, uint32_t b, uint32_t e) const {
   auto ends_at = [&](const std::u32string& w, uint32_t at) {
     return w.size() <= at && key.substr(at - w.size(), w.size()) == w;
   };
-  for (const auto& n : negation_before) {
+  for (const auto& n : negation_before)
     if (ends_at(n, b)) return true;
-    for (const auto& between : negation_between)
-      if (ends_at(between, b) && ends_at(n, b - static_cast<uint32_t>(between.size()))) return true;
+  for (const auto& between : negation_between) {
+    if (!ends_at(between, b)) continue;
+    for (const auto& n : negation_before)
+      if (ends_at(n, b - static_cast<uint32_t>(between.size()))) return true;
   }
   for (const auto& a : negation_after)
     if (key.substr(e, a.size()) == a) return true;

@@ -76,6 +76,9 @@ class RuleKind {
   virtual ~RuleKind() = default;
   // Per-template check.
   virtual void check(const TemplateView& t, Sink& sink) const {}
+  // False for kinds that never look at a template (payload checks, unused-suppression): lint
+  // leaves them out of its per-template loop rather than calling an empty check per template.
+  virtual bool checks_templates() const { return true; }
   // Set-level kinds compare templates across the linted set and the reference library.
   virtual bool set_level() const { return false; }
   virtual void check_set(const std::vector<TemplateView>& linted, const std::vector<TemplateView>& library,

@@ -8,95 +8,124 @@
 
 namespace tplguard::rules {
 
-void TermMatcher::RootTable::build(const Node& root) {
-  blocks_.assign(256, 0);
-  table_.clear();
-  for (const auto& [ch, child] : root.next) {
-    if (ch >= 0x10000) continue;
-    uint32_t& block = blocks_[ch >> 8];
-    if (block == 0) {
-      table_.resize(table_.size() + 256, 0);
-      block = static_cast<uint32_t>(table_.size() / 256);
-    }
-    table_[(block - 1) * 256 + (ch & 0xFF)] = child;
-  }
-}
-
-uint32_t TermMatcher::RootTable::slow_get(const Node& root, char32_t c) {
-  auto it = std::lower_bound(root.next.begin(), root.next.end(), c,
-                             [](const std::pair<char32_t, uint32_t>& e, char32_t v) { return e.first < v; });
-  return it != root.next.end() && it->first == c ? it->second : 0;
-}
-
 template <typename Char>
-uint32_t TermMatcher::step(const std::vector<Node>& nodes, const RootTable& root, uint32_t state, Char c) {
-  const char32_t ch = static_cast<char32_t>(static_cast<std::make_unsigned_t<Char>>(c));
-  for (;;) {
-    if (state == 0) return root.get(nodes[0], ch);
-    const auto& next = nodes[state].next;
-    auto it = std::lower_bound(next.begin(), next.end(), ch,
-                               [](const std::pair<char32_t, uint32_t>& e, char32_t v) { return e.first < v; });
-    if (it != next.end() && it->first == ch) return it->second;
-    state = nodes[state].fail;
-  }
-}
-
-template <typename Char>
-void TermMatcher::insert(std::vector<Node>& nodes, std::vector<Pattern>& patterns, std::basic_string_view<Char> s,
-                         int32_t term) {
+void TermMatcher::Automaton::insert(std::basic_string_view<Char> s, int32_t term, std::vector<Pattern>& patterns) {
   uint32_t state = 0;
   for (Char c : s) {
     const char32_t ch = static_cast<char32_t>(static_cast<std::make_unsigned_t<Char>>(c));
-    auto& next = nodes[state].next;
+    auto& next = trie_[state].next;
     auto it = std::find_if(next.begin(), next.end(), [&](const auto& e) { return e.first == ch; });
     if (it != next.end()) {
       state = it->second;
       continue;
     }
-    nodes.emplace_back();
-    const auto id = static_cast<uint32_t>(nodes.size() - 1);
-    nodes[state].next.emplace_back(ch, id);
+    trie_.emplace_back();
+    const auto id = static_cast<uint32_t>(trie_.size() - 1);
+    trie_[state].next.emplace_back(ch, id);
     state = id;
   }
-  if (nodes[state].out >= 0) {
+  if (trie_[state].out >= 0) {
     // The same text twice: an allowed word wins over a term, the first term over later ones.
-    auto& existing = patterns[static_cast<size_t>(nodes[state].out)];
+    auto& existing = patterns[static_cast<size_t>(trie_[state].out)];
     if (term < 0) existing.term = -1;
     return;
   }
   patterns.push_back({static_cast<uint32_t>(s.size()), term});
-  nodes[state].out = static_cast<int32_t>(patterns.size() - 1);
+  trie_[state].out = static_cast<int32_t>(patterns.size() - 1);
 }
 
-void TermMatcher::link(std::vector<Node>& nodes, const std::vector<Pattern>&) {
-  for (auto& n : nodes) std::sort(n.next.begin(), n.next.end());
-  std::deque<uint32_t> queue;
-  for (auto& [ch, child] : nodes[0].next) {
-    nodes[child].fail = 0;
-    queue.push_back(child);
-  }
-  while (!queue.empty()) {
-    const uint32_t s = queue.front();
-    queue.pop_front();
-    for (auto& [ch, child] : nodes[s].next) {
-      uint32_t f = nodes[s].fail;
-      uint32_t target = 0;
-      for (;;) {
-        const auto& next = nodes[f].next;
-        auto it = std::lower_bound(next.begin(), next.end(), ch,
-                                   [](const std::pair<char32_t, uint32_t>& e, char32_t v) { return e.first < v; });
-        if (it != next.end() && it->first == ch && it->second != child) {
-          target = it->second;
-          break;
-        }
-        if (f == 0) break;
-        f = nodes[f].fail;
+uint32_t TermMatcher::Automaton::step(uint32_t state, char32_t c) const {
+  for (;;) {
+    if (state == 0) {
+      if (c < 0x10000) {
+        const uint32_t block = root_blocks_[c >> 8];
+        return block == 0 ? 0 : root_table_[(block - 1) * 256 + (c & 0xFF)];
       }
-      nodes[child].fail = target;
-      nodes[child].dict_link = nodes[target].out >= 0 ? static_cast<int32_t>(target) : nodes[target].dict_link;
-      queue.push_back(child);
+    }
+    const uint32_t b = nodes_[state].edges, e = nodes_[state + 1].edges;
+    if (e - b <= 8) {
+      for (uint32_t k = b; k < e; ++k)
+        if (labels_[k] == c) return targets_[k];
+    } else {
+      const auto first = labels_.begin() + b, last = labels_.begin() + e;
+      const auto it = std::lower_bound(first, last, c);
+      if (it != last && *it == c) return targets_[static_cast<size_t>(it - labels_.begin())];
+    }
+    if (state == 0) return 0;
+    state = nodes_[state].fail;
+  }
+}
+
+void TermMatcher::Automaton::build() {
+  // Breadth-first numbering, so that a node's children, and the nodes a pass visits
+  // together, sit near each other.
+  std::vector<uint32_t> order{0}, number(trie_.size(), 0);
+  for (size_t i = 0; i < order.size(); ++i) {
+    auto& next = trie_[order[i]].next;
+    std::sort(next.begin(), next.end());
+    for (const auto& [ch, child] : next) {
+      number[child] = static_cast<uint32_t>(order.size());
+      order.push_back(child);
     }
   }
+  nodes_.assign(trie_.size() + 1, Node{0, 0, -1, -1});  // one more: the end of the last edges
+  labels_.clear();
+  targets_.clear();
+  for (size_t i = 0; i < order.size(); ++i) {
+    const TrieNode& t = trie_[order[i]];
+    nodes_[i].edges = static_cast<uint32_t>(labels_.size());
+    nodes_[i].out = t.out;
+    for (const auto& [ch, child] : t.next) {
+      labels_.push_back(ch);
+      targets_.push_back(number[child]);
+    }
+  }
+  nodes_.back().edges = static_cast<uint32_t>(labels_.size());
+  trie_.clear();
+  trie_.shrink_to_fit();
+
+  root_blocks_.assign(256, 0);
+  root_table_.clear();
+  alphabet_.assign(kAlphabetLimit / 64, 0);
+  for (char32_t ch : labels_)
+    if (ch < kAlphabetLimit) alphabet_[ch / 64] |= uint64_t{1} << (ch % 64);
+  for (uint32_t k = nodes_[0].edges; k < nodes_[1].edges; ++k) {
+    const char32_t ch = labels_[k];
+    if (ch >= 0x10000) continue;
+    uint32_t& block = root_blocks_[ch >> 8];
+    if (block == 0) {
+      root_table_.resize(root_table_.size() + 256, 0);
+      block = static_cast<uint32_t>(root_table_.size() / 256);
+    }
+    root_table_[(block - 1) * 256 + (ch & 0xFF)] = targets_[k];
+  }
+
+  // Fail links, breadth first (node numbers are already in that order).
+  const size_t n = nodes_.size() - 1;
+  for (uint32_t s = 0; s < n; ++s) {
+    for (uint32_t k = nodes_[s].edges; k < nodes_[s + 1].edges; ++k) {
+      const uint32_t child = targets_[k];
+      uint32_t target = 0;
+      if (s != 0) {
+        for (uint32_t f = nodes_[s].fail;; f = nodes_[f].fail) {
+          const uint32_t to = step_edge(f, labels_[k]);
+          if (to != 0) {
+            target = to;
+            break;
+          }
+          if (f == 0) break;
+        }
+      }
+      nodes_[child].fail = target;
+      nodes_[child].link = nodes_[target].out >= 0 ? static_cast<int32_t>(target) : nodes_[target].link;
+    }
+  }
+}
+
+uint32_t TermMatcher::Automaton::step_edge(uint32_t state, char32_t c) const {
+  const auto first = labels_.begin() + nodes_[state].edges, last = labels_.begin() + nodes_[state + 1].edges;
+  const auto it = std::lower_bound(first, last, c);
+  return it != last && *it == c ? targets_[static_cast<size_t>(it - labels_.begin())] : 0;
 }
 
 bool TermMatcher::add_term(uint32_t id, std::u32string key, std::string pinyin, TermPosition position,
@@ -105,33 +134,33 @@ bool TermMatcher::add_term(uint32_t id, std::u32string key, std::string pinyin, 
   const auto term = static_cast<int32_t>(terms_.size());
   terms_.push_back({id, position, boundary});
   needs_words_ = needs_words_ || boundary != TermBoundary::anywhere;
-  insert<char32_t>(nodes_, patterns_, key, term);
-  if (!pinyin.empty()) insert<char>(py_nodes_, py_patterns_, pinyin, term);
+  keys_.insert<char32_t>(key, term, patterns_);
+  if (!pinyin.empty()) pinyin_.insert<char>(pinyin, term, py_patterns_);
   return true;
 }
 
 void TermMatcher::add_allowed(std::u32string key) {
-  if (!key.empty()) insert<char32_t>(nodes_, patterns_, key, -1);
+  if (!key.empty()) keys_.insert<char32_t>(key, -1, patterns_);
 }
 
 void TermMatcher::build() {
-  link(nodes_, patterns_);
-  link(py_nodes_, py_patterns_);
-  link(sound_nodes_, sound_patterns_);
-  root_.build(nodes_[0]);
-  py_root_.build(py_nodes_[0]);
-  sound_root_.build(sound_nodes_[0]);
-  link(mis_nodes_, mis_patterns_);
-  mis_root_.build(mis_nodes_[0]);
-  sound_alphabet_.assign(sound_class_.size() / 64 + 1, 0);
-  for (const Node& n : sound_nodes_)
-    for (const auto& [cls, child] : n.next)
-      if (cls / 64 < sound_alphabet_.size()) sound_alphabet_[cls / 64] |= uint64_t{1} << (cls % 64);
+  keys_.build();
+  pinyin_.build();
+  sounds_.build();
+  miswritten_.build();
   std::sort(initials_.begin(), initials_.end());
-  key_alphabet_.assign(kAlphabetLimit / 64, 0);
-  for (const Node& n : nodes_)
-    for (const auto& [ch, child] : n.next)
-      if (ch < kAlphabetLimit) key_alphabet_[ch / 64] |= uint64_t{1} << (ch % 64);
+  han_sound_.clear();
+  if (!sounds_.empty()) {
+    std::vector<bool> used(sound_class_.size() + 1, false);
+    for (char32_t cls : sounds_.labels())
+      if (cls < used.size()) used[cls] = true;
+    han_sound_.assign(text::kHanSyllableEnd - text::kHanSyllableBegin, 0);
+    for (char32_t c = text::kHanSyllableBegin; c < text::kHanSyllableEnd; ++c) {
+      const uint16_t syl = text::syllable_of(c);
+      const uint16_t cls = syl < sound_class_.size() ? sound_class_[syl] : 0;
+      if (cls != 0 && used[cls]) han_sound_[c - text::kHanSyllableBegin] = cls;
+    }
+  }
 }
 
 bool TermMatcher::at_clause_end(const text::Canonical& c, uint32_t key_end) const {
@@ -195,7 +224,7 @@ void TermMatcher::add_sound(uint32_t id, const std::u32string& key, const SoundC
   sound_class_ = sounds.class_of;
   if (term_keys_.size() < terms_.size()) term_keys_.resize(terms_.size());
   term_keys_[static_cast<size_t>(term)] = key;
-  insert<char32_t>(sound_nodes_, sound_patterns_, classes, term);
+  sounds_.insert<char32_t>(classes, term, sound_patterns_);
 }
 
 void TermMatcher::add_miswritten(uint32_t id, const std::u32string& key,
@@ -212,7 +241,7 @@ void TermMatcher::add_miswritten(uint32_t id, const std::u32string& key,
       for (char32_t look : looks) {
         std::u32string variant = key;
         variant[i] = look;
-        insert<char32_t>(mis_nodes_, mis_patterns_, std::u32string_view(variant), term);
+        miswritten_.insert<char32_t>(std::u32string_view(variant), term, mis_patterns_);
       }
     }
 }
@@ -237,14 +266,9 @@ void TermMatcher::find(const text::Canonical& c, const text::PinyinKey* py, std:
   thread_local std::vector<Raw> raw;
   raw.clear();
 
-  auto collect = [&](const std::vector<Node>& nodes, const std::vector<Pattern>& patterns, uint32_t state,
-                     uint32_t end, auto&& accept) {
-    int32_t n = nodes[state].out >= 0 ? static_cast<int32_t>(state) : nodes[state].dict_link;
-    while (n >= 0) {
-      const Pattern& p = patterns[static_cast<size_t>(nodes[static_cast<size_t>(n)].out)];
-      accept(end - p.length, end, p.term);
-      n = nodes[static_cast<size_t>(n)].dict_link;
-    }
+  auto collect = [&](const Automaton& a, const std::vector<Pattern>& patterns, uint32_t state, uint32_t end,
+                     auto&& accept) {
+    a.outputs(state, [&](size_t p) { accept(end - patterns[p].length, end, patterns[p].term); });
   };
 
   uint32_t state = 0;
@@ -254,19 +278,19 @@ void TermMatcher::find(const text::Canonical& c, const text::PinyinKey* py, std:
     // reports nothing: most characters of a title take this shortcut.
     const char32_t ch = c.key[i];
     has_latin_or_digit = has_latin_or_digit || ch < 0x80;
-    if (ch < kAlphabetLimit && !key_alphabet_.empty() && !(key_alphabet_[ch / 64] >> (ch % 64) & 1)) {
+    if (!keys_.in_alphabet(ch)) {
       state = 0;
       continue;
     }
-    state = step(nodes_, root_, state, ch);
-    collect(nodes_, patterns_, state, i + 1,
+    state = keys_.step(state, ch);
+    collect(keys_, patterns_, state, i + 1,
             [&](uint32_t b, uint32_t e, int32_t term) { raw.push_back({b, e, term, MatchVia::text}); });
   }
-  if (py != nullptr && py->has_latin && py_nodes_.size() > 1) {
+  if (py != nullptr && py->has_latin && !pinyin_.empty()) {
     state = 0;
     for (uint32_t i = 0; i < py->text.size(); ++i) {
-      state = step(py_nodes_, py_root_, state, py->text[i]);
-      collect(py_nodes_, py_patterns_, state, i + 1, [&](uint32_t b, uint32_t e, int32_t term) {
+      state = pinyin_.step(state, static_cast<unsigned char>(py->text[i]));
+      collect(pinyin_, py_patterns_, state, i + 1, [&](uint32_t b, uint32_t e, int32_t term) {
         if (!py->boundary[b] || !py->boundary[e]) return;
         bool latin = false;
         for (uint32_t k = b; k < e && !latin; ++k) latin = py->latin[k] != 0;
@@ -293,18 +317,19 @@ void TermMatcher::find(const text::Canonical& c, const text::PinyinKey* py, std:
   }
   // Sound: Han characters whose syllables spell a term. A run that is the term itself was
   // found above; one that is a dictionary word is that word (计分 is no 积分).
-  if (sound_nodes_.size() > 1) {
+  if (!han_sound_.empty()) {
     state = 0;
     for (uint32_t i = 0; i < c.key.size(); ++i) {
-      const uint16_t syl = text::syllable_of(c.key[i]);
-      const uint16_t cls = syl < sound_class_.size() ? sound_class_[syl] : 0;
+      const char32_t ch = c.key[i];
       // As for characters: a sound no term has leads back to the root.
-      if (cls == 0 || !(sound_alphabet_[cls / 64] >> (cls % 64) & 1)) {
+      const uint16_t cls =
+          ch >= text::kHanSyllableBegin && ch < text::kHanSyllableEnd ? han_sound_[ch - text::kHanSyllableBegin] : 0;
+      if (cls == 0) {
         state = 0;
         continue;
       }
-      state = step(sound_nodes_, sound_root_, state, static_cast<char32_t>(cls));
-      collect(sound_nodes_, sound_patterns_, state, i + 1, [&](uint32_t b, uint32_t e, int32_t term) {
+      state = sounds_.step(state, static_cast<char32_t>(cls));
+      collect(sounds_, sound_patterns_, state, i + 1, [&](uint32_t b, uint32_t e, int32_t term) {
         const std::u32string_view span(c.key.data() + b, e - b);
         const std::u32string& own = term_keys_[static_cast<size_t>(term)];
         if (span == own) return;
@@ -319,11 +344,15 @@ void TermMatcher::find(const text::Canonical& c, const text::PinyinKey* py, std:
     }
   }
   // Miswritten characters: as for sounds, a spelling that is itself a word is that word.
-  if (mis_nodes_.size() > 1) {
+  if (!miswritten_.empty()) {
     state = 0;
     for (uint32_t i = 0; i < c.key.size(); ++i) {
-      state = step(mis_nodes_, mis_root_, state, c.key[i]);
-      collect(mis_nodes_, mis_patterns_, state, i + 1, [&](uint32_t b, uint32_t e, int32_t term) {
+      if (!miswritten_.in_alphabet(c.key[i])) {
+        state = 0;
+        continue;
+      }
+      state = miswritten_.step(state, c.key[i]);
+      collect(miswritten_, mis_patterns_, state, i + 1, [&](uint32_t b, uint32_t e, int32_t term) {
         const std::u32string_view span(c.key.data() + b, e - b);
         if (text::Dictionary::builtin().cost(span) != text::Dictionary::kNoWord) return;
         raw.push_back({b, e, term, MatchVia::miswritten});
@@ -354,8 +383,12 @@ void TermMatcher::find(const text::Canonical& c, const text::PinyinKey* py, std:
     if (skipped) {
       state = 0;
       for (uint32_t i = 0; i < han.size(); ++i) {
-        state = step(nodes_, root_, state, han[i]);
-        collect(nodes_, patterns_, state, i + 1, [&](uint32_t b, uint32_t e, int32_t term) {
+        if (!keys_.in_alphabet(han[i])) {
+          state = 0;
+          continue;
+        }
+        state = keys_.step(state, han[i]);
+        collect(keys_, patterns_, state, i + 1, [&](uint32_t b, uint32_t e, int32_t term) {
           const uint32_t kb = han_src[b], ke = han_src[e - 1] + 1;
           if (term < 0 || ke - kb == e - b) return;  // nothing left out inside it: found above
           raw.push_back({kb, ke, term, MatchVia::inserted});

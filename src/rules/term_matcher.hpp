@@ -88,17 +88,11 @@ class TermMatcher {
   // Leftmost-longest, non-overlapping matches of terms in `c.key`; `py` may be null (no
   // pinyin search). Appends to `out`.
   void find(const text::Canonical& c, const text::PinyinKey* py, std::vector<TermMatch>& out) const;
-  bool has_sound_terms() const { return sound_nodes_.size() > 1; }
-  bool has_pinyin_terms() const { return !py_nodes_.empty() && py_nodes_.size() > 1; }
+  bool has_sound_terms() const { return !sounds_.empty(); }
+  bool has_pinyin_terms() const { return !pinyin_.empty(); }
   bool empty() const { return terms_.empty(); }
 
  private:
-  struct Node {
-    std::vector<std::pair<char32_t, uint32_t>> next;  // sorted by character
-    uint32_t fail = 0;
-    int32_t out = -1;       // pattern ending here (the longest), or -1
-    int32_t dict_link = -1; // nearest node on the fail chain with an output
-  };
   struct Pattern {
     uint32_t length;
     int32_t term;  // -1 for an allowed word
@@ -108,62 +102,81 @@ class TermMatcher {
     TermPosition position;
     TermBoundary boundary;
   };
-
-  // The root's transitions as a table (the root has the most children and is where nearly
-  // every step starts): blocks of 256 code units, only the blocks some term uses.
-  class RootTable {
+  // One Aho-Corasick automaton. Built as a trie of per-node vectors, then flattened: nodes
+  // of 16 bytes with their edges in two shared arrays (labels and targets), so a step
+  // touches one node and one short run of labels instead of chasing a vector per node. The
+  // root's transitions are a table (the root has the most children and nearly every step
+  // starts there), and a bitmap says which characters any pattern holds: any other
+  // character leads back to the root from every state.
+  class Automaton {
    public:
-    void build(const Node& root);
-    uint32_t get(const Node& root, char32_t c) const {
-      if (c < 0x10000) {
-        const uint32_t block = blocks_[c >> 8];
-        return block == 0 ? 0 : table_[(block - 1) * 256 + (c & 0xFF)];
-      }
-      return slow_get(root, c);
+    template <typename Char>
+    void insert(std::basic_string_view<Char> s, int32_t term, std::vector<Pattern>& patterns);
+    void build();
+    bool empty() const { return labels_.empty() && (trie_.empty() || trie_[0].next.empty()); }
+    // Whether `c` occurs in any pattern (below the alphabet limit; above it, assumed so).
+    bool in_alphabet(char32_t c) const {
+      return c >= kAlphabetLimit || (alphabet_[c / 64] >> (c % 64) & 1);
     }
+    uint32_t step(uint32_t state, char32_t c) const;
+    // The target of `state`'s own edge labelled `c`, or 0 (no edge).
+    uint32_t step_edge(uint32_t state, char32_t c) const;
+    // Calls f(pattern index) for every pattern that ends in `state`, longest first.
+    template <typename F>
+    void outputs(uint32_t state, F&& f) const {
+      const Node& s = nodes_[state];
+      for (int32_t n = s.out >= 0 ? static_cast<int32_t>(state) : s.link; n >= 0; n = nodes_[static_cast<size_t>(n)].link)
+        f(static_cast<size_t>(nodes_[static_cast<size_t>(n)].out));
+    }
+    // Every label of every edge (for alphabets over sound classes).
+    const std::vector<char32_t>& labels() const { return labels_; }
 
    private:
-    static uint32_t slow_get(const Node& root, char32_t c);
-    std::vector<uint32_t> blocks_ = std::vector<uint32_t>(256, 0);  // block number + 1, 0 = none
-    std::vector<uint32_t> table_;
+    struct TrieNode {
+      std::vector<std::pair<char32_t, uint32_t>> next;
+      int32_t out = -1;
+    };
+    struct Node {
+      uint32_t edges;      // first edge; the node's edges end where the next node's begin
+      uint32_t fail;
+      int32_t out;   // pattern ending here (the longest), or -1
+      int32_t link;  // nearest node on the fail chain with an output, or -1
+    };
+    static constexpr char32_t kAlphabetLimit = 0x10000;
+    std::vector<TrieNode> trie_{1};  // emptied by build
+    std::vector<Node> nodes_;
+    std::vector<char32_t> labels_;
+    std::vector<uint32_t> targets_;
+    std::vector<uint32_t> root_blocks_ = std::vector<uint32_t>(256, 0);  // block number + 1, 0 = none
+    std::vector<uint32_t> root_table_;  // 256 targets per block
+    std::vector<uint64_t> alphabet_;
   };
-
-  template <typename Char>
-  static uint32_t step(const std::vector<Node>& nodes, const RootTable& root, uint32_t state, Char c);
-  template <typename Char>
-  static void insert(std::vector<Node>& nodes, std::vector<Pattern>& patterns, std::basic_string_view<Char> s,
-                     int32_t term);
-  static void link(std::vector<Node>& nodes, const std::vector<Pattern>& patterns);
   bool at_clause_end(const text::Canonical& c, uint32_t key_end) const;
   // The index of the term added last with this id, or -1.
   int32_t last_term(uint32_t id) const;
-
   std::vector<Term> terms_;
-  std::vector<Node> nodes_{1};
-  RootTable root_, py_root_, sound_root_;
+  Automaton keys_;
   std::vector<Pattern> patterns_;
-  std::vector<Node> py_nodes_{1};
+  Automaton pinyin_;
   std::vector<Pattern> py_patterns_;
   std::vector<std::u32string> clause_suffixes_;
   uint32_t boundary_tolerance_ = 0;
   // Sound matching: an automaton over sound classes, and each term's own key to tell a
   // homophone from the term itself.
-  std::vector<Node> sound_nodes_{1};
+  Automaton sounds_;
   std::vector<Pattern> sound_patterns_;
   std::vector<uint16_t> sound_class_;  // syllable id -> class (the last SoundClasses given)
-  std::vector<uint64_t> sound_alphabet_;  // which classes any sound pattern holds, one bit each
+  // Han character (from U+3400) -> its sound class when some sound pattern holds that
+  // class, else 0: one look-up per character in the sound pass.
+  std::vector<uint16_t> han_sound_;
   std::vector<std::u32string> term_keys_;
   // Miswritten spellings of terms: an automaton of their own, so the main pass stays as fast.
-  std::vector<Node> mis_nodes_{1};
+  Automaton miswritten_;
   std::vector<Pattern> mis_patterns_;
-  RootTable mis_root_;
   std::vector<std::pair<std::string, int32_t>> initials_;  // sorted by spelling
   bool skip_inserted_ = false;
   bool sound_keeps_one_ = false;
   bool needs_words_ = false;  // some term has a boundary condition
-  // Which characters below kAlphabetLimit (the BMP) appear in any key pattern, one bit each.
-  static constexpr char32_t kAlphabetLimit = 0x10000;
-  std::vector<uint64_t> key_alphabet_;
 };
 
 }  // namespace tplguard::rules

@@ -57,7 +57,11 @@ inline std::u32string_view fold_char(char32_t c, char32_t& self) {
 }
 
 // Toneless pinyin syllable of a Han character as an id in [1, syllable_count()), or 0.
-inline uint16_t syllable_of(char32_t c) { return c < 0x3400 || c >= 0xA000 ? 0 : tables::kHanPinyin[c - 0x3400]; }
+// Only characters in [kHanSyllableBegin, kHanSyllableEnd) have one.
+inline constexpr char32_t kHanSyllableBegin = 0x3400, kHanSyllableEnd = 0xA000;
+inline uint16_t syllable_of(char32_t c) {
+  return c < kHanSyllableBegin || c >= kHanSyllableEnd ? 0 : tables::kHanPinyin[c - kHanSyllableBegin];
+}
 inline size_t syllable_count() { return tables::kSyllableCount; }
 inline std::string_view syllable_name(uint16_t id) {
   return id && id < tables::kSyllableCount ? std::string_view(tables::kSyllables[id]) : std::string_view();

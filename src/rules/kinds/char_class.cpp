@@ -29,6 +29,10 @@ class CharClassRule : public RuleKind {
       uint32_t first = 0, last = static_cast<uint32_t>(s.size());
       while (first < last && is_space(s[first])) ++first;
       while (last > first && is_space(s[last - 1])) --last;
+      // Most fields are clean: look for a disallowed character before building anything.
+      uint32_t bad = first;
+      while (bad < last && allowed_.contains(static_cast<UChar32>(s[bad]))) ++bad;
+      if (bad == last) return;
       std::string cleaned;
       std::vector<std::pair<uint32_t, uint32_t>> runs;
       for (uint32_t i = first; i < last;) {

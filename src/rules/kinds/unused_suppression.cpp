@@ -8,7 +8,10 @@
 namespace tplguard::rules::kinds {
 namespace {
 
-class UnusedSuppressionRule : public RuleKind {};
+class UnusedSuppressionRule : public RuleKind {
+ public:
+  bool checks_templates() const override { return false; }
+};
 
 }  // namespace
 
