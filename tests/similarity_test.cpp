@@ -58,8 +58,10 @@ TEST_CASE("earliest_similar equals the all-pairs answer", "[similarity]") {
   const std::u32string alphabet = U"订单支付成功发货";
   // Words: two of width 1 (one-character headwords), three of width 2, one of width 3.
   const std::vector<char32_t> words = {U'号', U'名', word(0, 2), word(1, 2), word(2, 2), word(3, 3)};
-  for (int round = 0; round < 20; ++round) {
-    const size_t n = 200;
+  // Large sets take the neighbourhood index, a handful of stems (keywords under one title)
+  // the pairwise path: both must give the all-pairs answer.
+  for (int round = 0; round < 60; ++round) {
+    const size_t n = round < 20 ? 200 : 2 + rng() % 15;
     std::vector<Stem> stems(n);
     std::vector<std::u32string> key_store(n);
     std::vector<std::u32string_view> keys(n);
@@ -88,6 +90,6 @@ TEST_CASE("earliest_similar equals the all-pairs answer", "[similarity]") {
       INFO("round " << round << " item " << j);
       REQUIRE(fast[j] == slow);
     }
-    CHECK(similar > 20);
+    if (n == 200) CHECK(similar > 20);
   }
 }

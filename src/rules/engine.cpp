@@ -516,8 +516,12 @@ namespace engine_detail {
 void prepare(const text::Canonicalizer& canon, const Template& t, Profile profile, Prepared& p, TemplateView& v) {
   canon.canonicalize(t.title.value, p.title);
   const size_t n = t.keywords ? t.keywords->size() : 0;
-  p.names.resize(n);
-  p.examples.resize(n);
+  // Grown, never shrunk: a reused Prepared keeps its buffers for the next template (shrinking
+  // freed them, and the next template with more keywords allocated them again).
+  if (p.names.size() < n) {
+    p.names.resize(n);
+    p.examples.resize(n);
+  }
   for (size_t i = 0; i < n; ++i) {
     const Keyword& k = (*t.keywords)[i];
     canon.canonicalize(k.name.value, p.names[i]);

@@ -365,10 +365,22 @@ std::vector<int64_t> earliest_similar(const std::vector<Stem>& stems, const std:
                                       const SimilarityParams& p) {
   const size_t n = stems.size();
   std::vector<int64_t> out(n, -1);
+  // A few stems (the keywords under one title): every pair is compared, which gives the
+  // same answer as the neighbourhoods below (a shorter stem compare_stems accepts is one of
+  // the longer's deletion variants, and the other way round) without building an index.
+  constexpr size_t kPairwise = 16;
+  const bool pairwise = n <= kPairwise;
   // Distinct stems, each with its items in order.
   std::unordered_map<std::u32string_view, size_t> group_of;
   std::vector<std::vector<size_t>> groups;
   for (size_t i = 0; i < n; ++i) {
+    if (pairwise) {
+      size_t g = 0;
+      while (g < groups.size() && stems[groups[g].front()].text != stems[i].text) ++g;
+      if (g == groups.size()) groups.emplace_back();
+      groups[g].push_back(i);
+      continue;
+    }
     auto [it, fresh] = group_of.emplace(stems[i].text, groups.size());
     if (fresh) groups.emplace_back();
     groups[it->second].push_back(i);
@@ -383,7 +395,15 @@ std::vector<int64_t> earliest_similar(const std::vector<Stem>& stems, const std:
     const auto first = static_cast<int64_t>(groups[other].front());
     if (similar_first[g] < 0 || first < similar_first[g]) similar_first[g] = first;
   };
-  for (size_t g = 0; g < groups.size(); ++g) {
+  for (size_t g = 0; pairwise && g < groups.size(); ++g)
+    for (size_t h = 0; h < groups.size(); ++h) {
+      const Stem& longer = stems[groups[g].front()];
+      const Stem& shorter = stems[groups[h].front()];
+      if (shorter.length >= longer.length || compare_stems(shorter, longer, p) == SimilarReason::none) continue;
+      note(g, h);
+      note(h, g);
+    }
+  for (size_t g = 0; !pairwise && g < groups.size(); ++g) {
     const Stem& longer = stems[groups[g].front()];
     const size_t len = longer.length;
     if (len > p.max_length || len <= p.min_length) continue;

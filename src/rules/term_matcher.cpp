@@ -1,6 +1,7 @@
 #include "rules/term_matcher.hpp"
 
 #include <algorithm>
+#include <stdexcept>
 #include <deque>
 #include <unordered_map>
 
@@ -120,6 +121,9 @@ void TermMatcher::Automaton::build() {
       nodes_[child].link = nodes_[target].out >= 0 ? static_cast<int32_t>(target) : nodes_[target].link;
     }
   }
+  reports_.assign(n / 64 + 1, 0);
+  for (size_t s = 0; s < n; ++s)
+    if (nodes_[s].out >= 0 || nodes_[s].link >= 0) reports_[s / 64] |= uint64_t{1} << (s % 64);
 }
 
 uint32_t TermMatcher::Automaton::step_edge(uint32_t state, char32_t c) const {
@@ -149,17 +153,24 @@ void TermMatcher::build() {
   sounds_.build();
   miswritten_.build();
   std::sort(initials_.begin(), initials_.end());
-  han_sound_.clear();
-  if (!sounds_.empty()) {
-    std::vector<bool> used(sound_class_.size() + 1, false);
-    for (char32_t cls : sounds_.labels())
-      if (cls < used.size()) used[cls] = true;
-    han_sound_.assign(text::kHanSyllableEnd - text::kHanSyllableBegin, 0);
-    for (char32_t c = text::kHanSyllableBegin; c < text::kHanSyllableEnd; ++c) {
-      const uint16_t syl = text::syllable_of(c);
-      const uint16_t cls = syl < sound_class_.size() ? sound_class_[syl] : 0;
-      if (cls != 0 && used[cls]) han_sound_[c - text::kHanSyllableBegin] = cls;
+  // What each character can do, for the fused pass in find: kInKeys and kInMiswritten when
+  // some pattern of those automata holds it, and its sound class when some sound pattern
+  // holds that class.
+  std::vector<bool> used(sound_class_.size() + 1, false);
+  for (char32_t cls : sounds_.labels())
+    if (cls < used.size()) used[cls] = true;
+  char_info_.assign(kCharInfoEnd, 0);
+  for (char32_t ch = 0; ch < kCharInfoEnd; ++ch) {
+    uint16_t info = 0;
+    if (keys_.in_alphabet(ch)) info |= kInKeys;
+    if (miswritten_.in_alphabet(ch)) info |= kInMiswritten;
+    const uint16_t syl = text::syllable_of(ch);
+    const uint16_t cls = syl < sound_class_.size() ? sound_class_[syl] : 0;
+    if (cls != 0 && used[cls]) {
+      if (cls > kSoundClass) throw std::logic_error("TermMatcher: too many sound classes");
+      info |= cls;
     }
+    char_info_[ch] = info;
   }
 }
 
@@ -271,20 +282,58 @@ void TermMatcher::find(const text::Canonical& c, const text::PinyinKey* py, std:
     a.outputs(state, [&](size_t p) { accept(end - patterns[p].length, end, patterns[p].term); });
   };
 
-  uint32_t state = 0;
+  // One pass over the key for the term's own characters, their sounds and their
+  // miswritings: one look-up per character says which of the three automata it can move.
+  uint32_t state = 0, sound_state = 0, mis_state = 0;
   bool has_latin_or_digit = false;
+  const bool sounds = !sounds_.empty(), miswritings = !miswritten_.empty();
   for (uint32_t i = 0; i < c.key.size(); ++i) {
-    // A character no term contains leads back to the root from every state, and the root
-    // reports nothing: most characters of a title take this shortcut.
     const char32_t ch = c.key[i];
     has_latin_or_digit = has_latin_or_digit || ch < 0x80;
-    if (!keys_.in_alphabet(ch)) {
-      state = 0;
+    const uint16_t info = char_info(ch);
+    // A character no pattern holds leads back to the root from every state, and the root
+    // reports nothing: most characters of a title take this shortcut.
+    if (info == 0) {
+      state = sound_state = mis_state = 0;
       continue;
     }
-    state = keys_.step(state, ch);
-    collect(keys_, patterns_, state, i + 1,
-            [&](uint32_t b, uint32_t e, int32_t term) { raw.push_back({b, e, term, MatchVia::text}); });
+    if (info & kInKeys) {
+      state = keys_.step(state, ch);
+      collect(keys_, patterns_, state, i + 1,
+              [&](uint32_t b, uint32_t e, int32_t term) { raw.push_back({b, e, term, MatchVia::text}); });
+    } else {
+      state = 0;
+    }
+    // Sound: Han characters whose syllables spell a term. A run that is the term itself is
+    // found above; one that is a dictionary word is that word (计分 is no 积分).
+    if (const uint16_t cls = info & kSoundClass; sounds && cls != 0) {
+      sound_state = sounds_.step(sound_state, static_cast<char32_t>(cls));
+      collect(sounds_, sound_patterns_, sound_state, i + 1, [&](uint32_t b, uint32_t e, int32_t term) {
+        const std::u32string_view span(c.key.data() + b, e - b);
+        const std::u32string& own = term_keys_[static_cast<size_t>(term)];
+        if (span == own) return;
+        if (sound_keeps_one_) {
+          bool kept = false;
+          for (size_t k = 0; k < span.size() && !kept; ++k) kept = span[k] == own[k];
+          if (!kept) return;
+        }
+        if (text::Dictionary::builtin().cost(span) != text::Dictionary::kNoWord) return;
+        raw.push_back({b, e, term, MatchVia::sound});
+      });
+    } else {
+      sound_state = 0;
+    }
+    // Miswritten characters: as for sounds, a spelling that is itself a word is that word.
+    if (miswritings && (info & kInMiswritten)) {
+      mis_state = miswritten_.step(mis_state, ch);
+      collect(miswritten_, mis_patterns_, mis_state, i + 1, [&](uint32_t b, uint32_t e, int32_t term) {
+        const std::u32string_view span(c.key.data() + b, e - b);
+        if (text::Dictionary::builtin().cost(span) != text::Dictionary::kNoWord) return;
+        raw.push_back({b, e, term, MatchVia::miswritten});
+      });
+    } else {
+      mis_state = 0;
+    }
   }
   if (py != nullptr && py->has_latin && !pinyin_.empty()) {
     state = 0;
@@ -313,50 +362,6 @@ void TermMatcher::find(const text::Canonical& c, const text::PinyinKey* py, std:
                                  [](const auto& e, const std::string& v) { return e.first < v; });
       for (; it != initials_.end() && it->first == run; ++it) raw.push_back({i, j, it->second, MatchVia::initials});
       i = j;
-    }
-  }
-  // Sound: Han characters whose syllables spell a term. A run that is the term itself was
-  // found above; one that is a dictionary word is that word (计分 is no 积分).
-  if (!han_sound_.empty()) {
-    state = 0;
-    for (uint32_t i = 0; i < c.key.size(); ++i) {
-      const char32_t ch = c.key[i];
-      // As for characters: a sound no term has leads back to the root.
-      const uint16_t cls =
-          ch >= text::kHanSyllableBegin && ch < text::kHanSyllableEnd ? han_sound_[ch - text::kHanSyllableBegin] : 0;
-      if (cls == 0) {
-        state = 0;
-        continue;
-      }
-      state = sounds_.step(state, static_cast<char32_t>(cls));
-      collect(sounds_, sound_patterns_, state, i + 1, [&](uint32_t b, uint32_t e, int32_t term) {
-        const std::u32string_view span(c.key.data() + b, e - b);
-        const std::u32string& own = term_keys_[static_cast<size_t>(term)];
-        if (span == own) return;
-        if (sound_keeps_one_) {
-          bool kept = false;
-          for (size_t k = 0; k < span.size() && !kept; ++k) kept = span[k] == own[k];
-          if (!kept) return;
-        }
-        if (text::Dictionary::builtin().cost(span) != text::Dictionary::kNoWord) return;
-        raw.push_back({b, e, term, MatchVia::sound});
-      });
-    }
-  }
-  // Miswritten characters: as for sounds, a spelling that is itself a word is that word.
-  if (!miswritten_.empty()) {
-    state = 0;
-    for (uint32_t i = 0; i < c.key.size(); ++i) {
-      if (!miswritten_.in_alphabet(c.key[i])) {
-        state = 0;
-        continue;
-      }
-      state = miswritten_.step(state, c.key[i]);
-      collect(miswritten_, mis_patterns_, state, i + 1, [&](uint32_t b, uint32_t e, int32_t term) {
-        const std::u32string_view span(c.key.data() + b, e - b);
-        if (text::Dictionary::builtin().cost(span) != text::Dictionary::kNoWord) return;
-        raw.push_back({b, e, term, MatchVia::miswritten});
-      });
     }
   }
   // Letters or digits pushed between a term's Han characters (红1包, 优a惠券): the term is

@@ -124,6 +124,7 @@ class TermMatcher {
     // Calls f(pattern index) for every pattern that ends in `state`, longest first.
     template <typename F>
     void outputs(uint32_t state, F&& f) const {
+      if (!(reports_[state / 64] >> (state % 64) & 1)) return;  // most states report nothing
       const Node& s = nodes_[state];
       for (int32_t n = s.out >= 0 ? static_cast<int32_t>(state) : s.link; n >= 0; n = nodes_[static_cast<size_t>(n)].link)
         f(static_cast<size_t>(nodes_[static_cast<size_t>(n)].out));
@@ -150,6 +151,7 @@ class TermMatcher {
     std::vector<uint32_t> root_blocks_ = std::vector<uint32_t>(256, 0);  // block number + 1, 0 = none
     std::vector<uint32_t> root_table_;  // 256 targets per block
     std::vector<uint64_t> alphabet_;
+    std::vector<uint64_t> reports_;  // one bit per node: some pattern ends there or on its fail chain
   };
   bool at_clause_end(const text::Canonical& c, uint32_t key_end) const;
   // The index of the term added last with this id, or -1.
@@ -166,9 +168,15 @@ class TermMatcher {
   Automaton sounds_;
   std::vector<Pattern> sound_patterns_;
   std::vector<uint16_t> sound_class_;  // syllable id -> class (the last SoundClasses given)
-  // Han character (from U+3400) -> its sound class when some sound pattern holds that
-  // class, else 0: one look-up per character in the sound pass.
-  std::vector<uint16_t> han_sound_;
+  // Per BMP character: kInKeys, kInMiswritten and the sound class (see build); characters
+  // above the BMP may be in any automaton and have no sound.
+  static constexpr char32_t kCharInfoEnd = 0x10000;
+  static constexpr uint16_t kInKeys = 0x8000, kInMiswritten = 0x4000, kSoundClass = 0x3FFF;
+  std::vector<uint16_t> char_info_;
+  uint16_t char_info(char32_t c) const {
+    if (c < kCharInfoEnd) return char_info_[c];
+    return kInKeys | (miswritten_.in_alphabet(c) ? kInMiswritten : 0);
+  }
   std::vector<std::u32string> term_keys_;
   // Miswritten spellings of terms: an automaton of their own, so the main pass stays as fast.
   Automaton miswritten_;

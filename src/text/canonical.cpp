@@ -29,18 +29,30 @@ std::optional<size_t> find_invalid_utf8(std::string_view s) {
 }
 
 void decode_utf8(std::string_view s, std::u32string& cps, std::vector<uint32_t>& byte_of) {
-  cps.clear();
-  byte_of.clear();
+  // Sized once for the worst case (a code point per byte), written through pointers and
+  // trimmed: this runs for every field of every template, and push_back per character
+  // showed in profiles. The buffers are reused, so the sizing rarely allocates.
   const auto* p = reinterpret_cast<const uint8_t*>(s.data());
   const int32_t n = static_cast<int32_t>(s.size());
+  if (cps.size() < s.size()) cps.resize(s.size());
+  if (byte_of.size() < s.size() + 1) byte_of.resize(s.size() + 1);
+  char32_t* out = cps.data();
+  uint32_t* at = byte_of.data();
+  size_t k = 0;
   int32_t i = 0;
   while (i < n) {
-    byte_of.push_back(static_cast<uint32_t>(i));
+    at[k] = static_cast<uint32_t>(i);
+    if (p[i] < 0x80) {  // ASCII: digits, Latin letters, punctuation of examples
+      out[k++] = p[i++];
+      continue;
+    }
     UChar32 c;
     U8_NEXT(p, i, n, c);
-    cps.push_back(c < 0 ? U'\uFFFD' : static_cast<char32_t>(c));
+    out[k++] = c < 0 ? U'\uFFFD' : static_cast<char32_t>(c);
   }
-  byte_of.push_back(static_cast<uint32_t>(n));
+  at[k] = static_cast<uint32_t>(n);
+  cps.resize(k);
+  byte_of.resize(k + 1);
 }
 
 void append_utf8(std::string& out, char32_t c) {
@@ -102,11 +114,16 @@ std::string Canonicalizer::fold_text(std::string_view utf8) const {
   std::vector<uint32_t> offsets;
   decode_utf8(utf8, cps, offsets);
   std::string out;
-  out.reserve(utf8.size());
+  fold_text(cps, out);
+  return out;
+}
+
+void Canonicalizer::fold_text(std::u32string_view cps, std::string& out) const {
+  out.clear();
+  out.reserve(cps.size() * 3);
   char32_t self;
   for (char32_t c : cps)
     for (char32_t f : fold_char(c, self)) append_utf8(out, f);
-  return out;
 }
 
 namespace {

@@ -60,6 +60,8 @@ class Canonicalizer {
   // `utf8` folded character by character, ignorable characters kept (for shape checks such as
   // "is this example a date", where punctuation matters).
   std::string fold_text(std::string_view utf8) const;
+  // The same from code points already decoded (a Canonical's `original`), into `out`.
+  void fold_text(std::u32string_view cps, std::string& out) const;
   // Pinyin spelling of `c.key`.
   void pinyin(const Canonical& c, PinyinKey& out) const;
   // Pinyin of a key made only of Han characters (empty when a character has none).

@@ -138,7 +138,8 @@ class ExampleTypeRule : public RuleKind {
       if (!k.example) continue;
       const ExampleType* type = type_of(v.names[i].key);
       if (type == nullptr && surely_not_blank(k.example->value)) continue;  // no type: say nothing
-      std::string example = canon_.fold_text(k.example->value);
+      thread_local std::string example;
+      canon_.fold_text(v.examples[i].original, example);
       trim(example);
       const bool empty = example.empty();
       const ExampleType* seems = nullptr;  // what a refused example looks like
