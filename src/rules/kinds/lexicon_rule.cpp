@@ -85,7 +85,10 @@ class LexiconRule : public RuleKind {
       shown_zh += "（即“" + term.text + "”）";
       shown_en += " (" + term.text + ")";
     }
-    hit.args = {{"term", shown_zh, shown_en}, {"category", cat.zh, cat.en}};
+    // Moved in, not copied from an initializer list: this runs once per finding.
+    hit.args.reserve(2);
+    hit.args.push_back({"term", std::move(shown_zh), std::move(shown_en)});
+    hit.args.push_back({"category", cat.zh, cat.en});
     hit.level = lexicon_.level_for(term, v.profile);
     sink.report(v, std::move(hit));
   }
