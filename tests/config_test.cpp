@@ -185,6 +185,21 @@ TEST_CASE("config: custom pattern rules, extra lexicons and packs", "[config]") 
   CHECK(PayloadValidator::create(test_support::engine())->validate(body, "subscribe-send").findings.empty());
 }
 
+TEST_CASE("config: an extra lexicon's anchors and tags are guarded wherever a token starts", "[config]") {
+  TempDir d;
+  // Properties right after a flow indicator: `[!custom` was once missed (only " !" was looked
+  // for), so yaml-cpp dropped the tag and read the term as if it had none.
+  d.write("tag.yaml", "categories:\n  - {id: ours, zh: 本店禁用词, en: ours, terms: [!custom 星球杯]}\n");
+  CHECK(config_error(d, "lexicons:\n  title-marketing: tag.yaml\n").find("tag.yaml:2: YAML tag `!custom` is not supported") !=
+        std::string::npos);
+  d.write("comma.yaml", "categories:\n  - {id: ours, zh: 本店禁用词, en: ours, terms: [星球杯,!custom 月球杯]}\n");
+  CHECK(config_error(d, "lexicons:\n  title-marketing: comma.yaml\n").find("comma.yaml:2: YAML tag `!custom`") !=
+        std::string::npos);
+  // `&` and `!` inside a token are no properties: a regex class with `&` loads as written.
+  d.write("plain.yaml", "categories:\n  - {id: ours, zh: 本店禁用词, en: ours, terms: ['星&球!杯']}\n");
+  CHECK(config_error(d, "lexicons:\n  title-marketing: plain.yaml\n").empty());
+}
+
 TEST_CASE("config: every problem names the file and line", "[config]") {
   TempDir d;
   CHECK(config_error(d, "profle: subscribe\n").find(".tplguard.yaml:1: unknown key `profle` in the config (did you mean `profile`?)") !=

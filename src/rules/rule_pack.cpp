@@ -240,6 +240,27 @@ void refuse_duplicate_keys(const std::string& path, const YAML::Node& n,
 
 }  // namespace
 
+namespace {
+
+// Whether the text may hold an anchor (`&a`) or a tag (`!t`). Both are node properties, which
+// YAML lets start only a token: at the start of a line, or after a space, a tab or a flow
+// indicator. So `[a-z0-9&·]` inside a regex or `"&"` in quotes is no anchor and needs no
+// second parse; a property anywhere else in the file still sends it through the guard.
+bool has_node_property(std::string_view text) {
+  for (size_t i = text.find_first_of("&!"); i != std::string_view::npos; i = text.find_first_of("&!", i + 1)) {
+    if (i == 0) return true;
+    switch (text[i - 1]) {
+      case ' ': case '\t': case '\n': case '\r': case '[': case '{': case ',': case ':':
+        return true;
+      default:
+        break;
+    }
+  }
+  return false;
+}
+
+}  // namespace
+
 YAML::Node load_yaml_file(const std::string& path, bool strict) {
   std::string text;
   std::string problem = io::detail::read_file_text(path, io::detail::kMaxRuleFileBytes, text);
@@ -253,8 +274,8 @@ YAML::Node load_yaml_file(const std::string& path, bool strict) {
   // Merge keys and tags also need it: yaml-cpp 0.7 keeps `<<` as an ordinary key and
   // ignores tags, so both are refused here rather than silently misread.
   constexpr size_t kUnguardedSize = 256u << 10;
-  const bool guarded = strict || text.find('&') != std::string::npos || text.find("<<") != std::string::npos ||
-      text.find(" !") != std::string::npos || text.size() > kUnguardedSize;
+  const bool guarded = strict || has_node_property(text) || text.find("<<") != std::string::npos ||
+      text.size() > kUnguardedSize;
   if (guarded) {
     SourceFile source(path, text);
     std::vector<io::InputError> errors;
