@@ -62,6 +62,7 @@ TermMatcher Lexicon::matcher(const text::Canonicalizer& canon, bool pinyin) cons
     if (homophones && t.by_sound) m.add_sound(static_cast<uint32_t>(i), t.key, sounds);
     if (t.initials) m.add_initials(static_cast<uint32_t>(i), t.key);
     if (t.by_sound) m.add_miswritten(static_cast<uint32_t>(i), t.key, miswritings);
+    if (t.quantities) m.add_quantities(static_cast<uint32_t>(i));
   }
   m.set_skip_inserted(inserted);
   m.set_sound_keeps_one(keep_one);
@@ -104,6 +105,7 @@ Lexicon load_lexicon(const CompileContext& ctx, const std::string& file) {
         else if (pos != "anywhere") ctx.fail(t, "position is anywhere or clause-end");
         if (t["sound"]) term.by_sound = flag(ctx, t, "sound");
         if (t["initials"]) term.initials = flag(ctx, t, "initials");
+        if (t["quantities"]) term.quantities = flag(ctx, t, "quantities");
         if (t["inside"]) term.boundary = flag(ctx, t, "inside") ? TermBoundary::inside : TermBoundary::word;
       } else {
         ctx.fail(t, "a term is a string or {term, ...}");

@@ -22,6 +22,7 @@ struct LexiconTerm {
   TermBoundary boundary = TermBoundary::word;
   bool by_sound = true;   // matched by sound when the lexicon matches homophones
   bool initials = false;  // commonly abbreviated to its pinyin initials (hb for 红包)
+  bool quantities = false;  // a pattern around amounts: quantities may stand between its characters (满100减20)
   ProfileLevels levels;
 };
 

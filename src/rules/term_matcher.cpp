@@ -143,6 +143,28 @@ bool TermMatcher::add_term(uint32_t id, std::u32string key, std::string pinyin, 
   return true;
 }
 
+void TermMatcher::add_quantities(uint32_t id) {
+  if (const int32_t term = last_term(id); term >= 0) {
+    terms_[static_cast<size_t>(term)].quantities = true;
+    any_quantities_ = true;
+  }
+}
+
+namespace {
+
+// A character of a number: a digit (full-width ones are folded already), a decimal point,
+// or a Han numeral, ordinary or 大写.
+bool is_numeral(char32_t c) {
+  if ((c >= U'0' && c <= U'9') || c == U'.') return true;
+  static constexpr std::u32string_view kHan = U"〇零一二三四五六七八九十百千万两壹贰叁肆伍陆柒捌玖拾佰仟";
+  return c >= 0x3000 && kHan.find(c) != std::u32string_view::npos;
+}
+
+// A unit that may follow a number in an offer (满199元, 满2件, 减30块).
+bool is_offer_unit(char32_t c) { return std::u32string_view(U"元块件单个份张次").find(c) != std::u32string_view::npos; }
+
+}  // namespace
+
 void TermMatcher::add_allowed(std::u32string key) {
   if (!key.empty()) keys_.insert<char32_t>(key, -1, patterns_);
 }
@@ -401,19 +423,66 @@ void TermMatcher::find(const text::Canonical& c, const text::PinyinKey* py, std:
       }
     }
   }
+  // Quantities between a term's characters (满100减20): the key with its numbers (and a unit
+  // after each) left out, for the terms that take them.
+  if (any_quantities_) {
+    thread_local std::u32string bare;
+    thread_local std::vector<uint32_t> bare_src;
+    bare.clear();
+    bare_src.clear();
+    bool left_out = false;
+    for (uint32_t i = 0; i < c.key.size(); ++i) {
+      if (is_numeral(c.key[i]) && i > 0) {
+        uint32_t j = i;
+        while (j < c.key.size() && is_numeral(c.key[j])) ++j;
+        if (j < c.key.size() && is_offer_unit(c.key[j])) ++j;
+        left_out = true;
+        i = j - 1;
+        continue;
+      }
+      bare.push_back(c.key[i]);
+      bare_src.push_back(i);
+    }
+    if (left_out) {
+      state = 0;
+      for (uint32_t i = 0; i < bare.size(); ++i) {
+        if (!keys_.in_alphabet(bare[i])) {
+          state = 0;
+          continue;
+        }
+        state = keys_.step(state, bare[i]);
+        collect(keys_, patterns_, state, i + 1, [&](uint32_t b, uint32_t e, int32_t term) {
+          if (term < 0 || !terms_[static_cast<size_t>(term)].quantities) return;
+          const uint32_t kb = bare_src[b], ke = bare_src[e - 1] + 1;
+          if (ke - kb == e - b) return;  // nothing left out inside it: found above
+          raw.push_back({kb, ke, term, MatchVia::quantity});
+        });
+      }
+    }
+  }
   if (raw.empty()) return;
 
   // Word boundaries, before the leftmost-longest choice, so that a longer term that is not a
   // word there does not hide a shorter one that is. The key is segmented only when a term
   // with a boundary condition was found, which few titles have.
-  if (needs_words_) {
+  if (needs_words_ || any_quantities_) {
     const text::Segmentation* words = nullptr;
     auto keep = [&](const Raw& r) {
       if (r.term < 0 || r.via == MatchVia::pinyin || r.via == MatchVia::initials || r.via == MatchVia::inserted)
         return true;  // Latin spellings end at Latin boundaries; insertions are no words
+      if (r.via == MatchVia::quantity) {
+        // Its first and last characters must be able to stand as words of their own: 买 in
+        // 购买3件 and 送 in 2件送货 belong to other words (夏装满 is near enough a tie).
+        if (!words) words = &text::segment(text::Dictionary::builtin(), c.key);
+        return words->aligned(r.begin, r.begin + 1, boundary_tolerance_) &&
+               words->aligned(r.end - 1, r.end, boundary_tolerance_);
+      }
       const TermBoundary b = terms_[static_cast<size_t>(r.term)].boundary;
       if (b == TermBoundary::anywhere) return true;
       if (!words) words = &text::segment(text::Dictionary::builtin(), c.key);
+      // The tolerance is for words the dictionary lacks and for near ties, not against a
+      // compound it knows and prefers: 社会福利 and 员工福利 are welfare, not a perk.
+      if (b == TermBoundary::word && words->in_longer_word(r.begin, r.end)) return false;
       if (words->aligned(r.begin, r.end, boundary_tolerance_)) return true;
       // A homophone or a miswriting is a stand-in for the word itself, so it must be a word
       // where it stands.

@@ -32,6 +32,7 @@ enum class MatchVia : uint8_t {
   sound,     // other Han characters with the term's syllables (鸿包 for 红包)
   initials,  // the term's initials as a word of Latin letters (hb for 红包)
   inserted,  // the term's characters with letters or digits pushed between them (红1包)
+  quantity,  // the term's characters with quantities between them (满100减20 for 满减)
   miswritten,  // one character written as a look-alike that sounds different (代金卷 for 代金券)
 };
 
@@ -74,6 +75,10 @@ class TermMatcher {
   // a run where every character differs is more often a name or a word the dictionary lacks
   // (富力, 范县) than a term written to be read.
   void set_sound_keeps_one(bool on) { sound_keeps_one_ = on; }
+  // Matches the term with a quantity after any of its characters: a number in digits or Han
+  // numerals, with one unit after it (满100减20, 满三百元减五十 for 满减). For terms that
+  // are a pattern around amounts, not a word. Call after add_term.
+  void add_quantities(uint32_t id);
   // Also finds terms whose characters have up to two letters or digits pushed between them.
   void set_skip_inserted(bool on) { skip_inserted_ = on; }
   // An allowed word: a term occurrence inside an allowed word is not a match (证券 vs 券).
@@ -101,6 +106,7 @@ class TermMatcher {
     uint32_t id;
     TermPosition position;
     TermBoundary boundary;
+    bool quantities = false;  // see add_quantities
   };
   // One Aho-Corasick automaton. Built as a trie of per-node vectors, then flattened: nodes
   // of 16 bytes with their edges in two shared arrays (labels and targets), so a step
@@ -183,6 +189,7 @@ class TermMatcher {
   std::vector<Pattern> mis_patterns_;
   std::vector<std::pair<std::string, int32_t>> initials_;  // sorted by spelling
   bool skip_inserted_ = false;
+  bool any_quantities_ = false;
   bool sound_keeps_one_ = false;
   bool needs_words_ = false;  // some term has a boundary condition
 };

@@ -213,6 +213,12 @@ bool Segmentation::inside_word(uint32_t b, uint32_t e) const {
   return word_of_[b] == word_of_[e - 1];
 }
 
+bool Segmentation::in_longer_word(uint32_t b, uint32_t e) const {
+  if (!inside_word(b, e)) return false;
+  const Word& w = words_[word_of_[b]];
+  return w.node != 0 && (w.begin < b || w.end > e);
+}
+
 const Segmentation& segment(const Dictionary& dict, std::u32string_view key) {
   thread_local Segmentation memo;
   thread_local const Dictionary* memo_dict = nullptr;

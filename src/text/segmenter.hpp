@@ -119,6 +119,9 @@ class Segmentation {
   // Whether [b, e) lies inside one word of the best split (红包 in 抢红包), as opposed to
   // crossing a boundary between two words (中奖 in 集中|奖励).
   bool inside_word(uint32_t b, uint32_t e) const;
+  // Whether [b, e) lies inside one longer dictionary word of the best split (福利 in
+  // 社会福利, 首发 in 首发式): a compound the dictionary knows, with a sense of its own.
+  bool in_longer_word(uint32_t b, uint32_t e) const;
 
  private:
   struct Edge {
