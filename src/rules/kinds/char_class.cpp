@@ -1,6 +1,7 @@
 // Kind `char-class`: every character of the field must be in an allowed set (an ICU
 // UnicodeSet pattern), e.g. no symbols, emoji or brackets in a title (审核说明 1.4, 2.3).
 // Runs of disallowed characters are reported once, with a fix that removes them.
+#include <unicode/uchar.h>
 #include <unicode/uniset.h>
 #include <unicode/unistr.h>
 
@@ -20,6 +21,14 @@ class CharClassRule : public RuleKind {
     allowed_.applyPattern(icu::UnicodeString::fromUTF8(pattern), e);
     if (U_FAILURE(e)) ctx.fail(ctx.params()["allowed"], "invalid UnicodeSet pattern `" + pattern + "`: " + u_errorName(e));
     allowed_.freeze();  // frozen sets are safe to share between threads
+    if (ctx.params()["between_digits"]) {
+      const std::string between = ctx.string_param(ctx.params(), "between_digits");
+      e = U_ZERO_ERROR;
+      between_digits_.applyPattern(icu::UnicodeString::fromUTF8(between), e);
+      if (U_FAILURE(e))
+        ctx.fail(ctx.params()["between_digits"], "invalid UnicodeSet pattern `" + between + "`: " + u_errorName(e));
+    }
+    between_digits_.freeze();
   }
 
   void check(const TemplateView& v, Sink& sink) const override {
@@ -30,19 +39,25 @@ class CharClassRule : public RuleKind {
       while (first < last && is_space(s[first])) ++first;
       while (last > first && is_space(s[last - 1])) --last;
       // Most fields are clean: look for a disallowed character before building anything.
+      // A decimal point between digits is part of a number (PM2.5), not a symbol.
+      auto ok = [&](uint32_t i) {
+        if (allowed_.contains(static_cast<UChar32>(s[i]))) return true;
+        return i > first && i + 1 < last && between_digits_.contains(static_cast<UChar32>(s[i])) &&
+               u_isdigit(static_cast<UChar32>(s[i - 1])) && u_isdigit(static_cast<UChar32>(s[i + 1]));
+      };
       uint32_t bad = first;
-      while (bad < last && allowed_.contains(static_cast<UChar32>(s[bad]))) ++bad;
+      while (bad < last && ok(bad)) ++bad;
       if (bad == last) return;
       std::string cleaned;
       std::vector<std::pair<uint32_t, uint32_t>> runs;
       for (uint32_t i = first; i < last;) {
-        if (allowed_.contains(static_cast<UChar32>(s[i]))) {
+        if (ok(i)) {
           text::append_utf8(cleaned, s[i]);
           ++i;
           continue;
         }
         uint32_t j = i;
-        while (j < last && !allowed_.contains(static_cast<UChar32>(s[j]))) ++j;
+        while (j < last && !ok(j)) ++j;
         runs.emplace_back(i, j);
         i = j;
       }
@@ -81,6 +96,7 @@ class CharClassRule : public RuleKind {
 
   Target target_;
   icu::UnicodeSet allowed_;
+  icu::UnicodeSet between_digits_;  // allowed alone between two digits (a decimal point)
 };
 
 }  // namespace

@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <array>
 #include <functional>
+#include <map>
 #include <unordered_set>
 
 #include "rules/kinds/kinds.hpp"
@@ -46,19 +47,52 @@ class GenericRule : public RuleKind {
     if (ctx.params()["scenes"]) {
       // Every string under the file's lists is a word real titles use for an object or an
       // event; such a word names something whatever its tag says (积分 is tagged an adverb).
+      // An event that is no object (成功, 取消, 到期) names what happened but not to what: it
+      // counts only beside a word that names something else (订单取消通知, not 取消通知).
+      std::map<std::string, std::vector<std::string>> sections;
       ctx.with_data(ctx.string_param(ctx.params(), "scenes"), [&](const YAML::Node& root) {
-        std::function<void(const YAML::Node&, bool)> walk = [&](const YAML::Node& n, bool in_list) {
-          if (n.IsScalar() && in_list) scene_words_.insert(text::Dictionary::builtin(), ctx.canon().key_of(n.Scalar()));
-          if (n.IsSequence())
-            for (const auto& e : n) walk(e, true);
-          if (n.IsMap())
-            for (const auto& kv : n)
-              if (kv.first.Scalar() != "zh" && kv.first.Scalar() != "en" && kv.first.Scalar() != "domain")
-                walk(kv.second, false);
-        };
-        walk(root, false);
+        std::function<void(const YAML::Node&, bool, std::vector<std::string>&)> walk =
+            [&](const YAML::Node& n, bool in_list, std::vector<std::string>& out) {
+              if (n.IsScalar() && in_list) out.push_back(n.Scalar());
+              if (n.IsSequence())
+                for (const auto& e : n) walk(e, true, out);
+              if (n.IsMap())
+                for (const auto& kv : n) {
+                  const std::string key = kv.first.Scalar();
+                  if (key == "terms") walk(kv.second, false, out);
+                  else if (key != "zh" && key != "en" && key != "domain" && key != "class" && key != "needs_object")
+                    ctx.fail(kv.first, "scenes: unknown key `" + key + "`");
+                }
+            };
+        if (!root.IsMap()) ctx.fail(root, "scenes: a mapping of word lists");
+        for (const auto& kv : root) {
+          const std::string name = kv.first.Scalar();
+          if (name == "events" && kv.second.IsSequence()) {
+            for (const auto& cls : kv.second) {
+              const bool bare = cls.IsMap() && cls["needs_object"] && cls["needs_object"].as<bool>();
+              walk(cls, false, sections[bare ? "bare_events" : "events"]);
+            }
+          } else {
+            walk(kv.second, false, sections[name]);
+          }
+        }
         return 0;
       });
+      std::unordered_set<std::u32string> naming;  // objects, and events that hold their object
+      for (const char* name : {"objects", "keyword_objects", "unattested", "self_contained"})
+        for (const auto& w : sections[name]) {
+          naming.insert(ctx.canon().key_of(w));
+          object_words_.insert(dict, ctx.canon().key_of(w));
+        }
+      for (const auto& [name, words] : sections)
+        for (const auto& w : words) {
+          std::u32string key = ctx.canon().key_of(w);
+          scene_words_.insert(dict, key);
+          if ((name == "bare_events" || name == "unattested_bare_events") && !naming.count(key)) {
+            for (char32_t ch : key) event_chars_.insert(ch);
+            event_only_.insert(dict, std::move(key));
+          }
+        }
     }
     min_residue_ = static_cast<size_t>(ctx.number_param(ctx.params(), "min_residue", 1));
   }
@@ -92,7 +126,7 @@ class GenericRule : public RuleKind {
     size_t certain = 0;
     for (uint32_t i = 0; i < key.size() && certain < min_residue_; ++i)
       if (!covered[i] && (text::char_class(key[i]) & (text::CharClass::kHan | text::CharClass::kLetter)) &&
-          !(dict.char_tags(key[i]) & vague_mask_) && !generic_chars_.count(key[i]))
+          !(dict.char_tags(key[i]) & vague_mask_) && !generic_chars_.count(key[i]) && !event_chars_.count(key[i]))
         ++certain;
     if (certain >= min_residue_) return;
     // The title's split (shared with the lexicon rules) when it has a word boundary where the
@@ -105,15 +139,27 @@ class GenericRule : public RuleKind {
       split = &words;
     }
     // Letters of words that name something; digits alone do not.
-    size_t residue = 0;
+    size_t residue = 0, bare_events = 0, weak_objects = 0;
     for (const auto& w : split->words()) {
       if (w.begin >= key.size()) break;
-      if (generic_words_.contains(w, key)) continue;
-      if (vague_tag_ids_[w.tag] && !scene_words_.contains(w, key)) continue;
+      if (generic_words_.contains(w, key)) {
+        weak_objects += object_words_.contains(w, key);  // 服务, 会员: objects beside an event
+        continue;
+      }
+      if (event_only_.contains(w, key)) {
+        ++bare_events;
+        continue;
+      }
+      if (vague_tag_ids_[w.tag] && !scene_words_.contains(w, key)) {
+        // Unlisted, yet of a vague class: jieba tags some service nouns so (保洁 is an
+        // adjective to it), so beside an event it may be the object; alone it names nothing.
+        weak_objects += !covered[w.begin];
+        continue;
+      }
       for (uint32_t i = w.begin; i < w.end; ++i)
         if (!covered[i] && (text::char_class(key[i]) & (text::CharClass::kHan | text::CharClass::kLetter))) ++residue;
     }
-    if (residue >= min_residue_) return;
+    if (residue >= min_residue_ || (bare_events > 0 && weak_objects > 0)) return;
     Hit hit;
     hit.field = FieldRef{FieldRef::title, 0};
     const std::string title = v.tpl->title.value;
@@ -129,6 +175,9 @@ class GenericRule : public RuleKind {
   uint64_t vague_mask_ = 0;                     // vague tags as Dictionary::char_tags bits
   std::array<bool, 256> vague_tag_ids_{};  // tag 0 (no dictionary word) is never vague
   text::WordSet scene_words_;
+  text::WordSet object_words_;                  // objects and events that hold their object
+  text::WordSet event_only_;                    // events that are no object (see the constructor)
+  std::unordered_set<char32_t> event_chars_;    // characters of those
   size_t min_residue_ = 1;
 };
 
