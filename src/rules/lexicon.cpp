@@ -62,7 +62,7 @@ TermMatcher Lexicon::matcher(const text::Canonicalizer& canon, bool pinyin) cons
     if (homophones && t.by_sound) m.add_sound(static_cast<uint32_t>(i), t.key, sounds);
     if (t.initials) m.add_initials(static_cast<uint32_t>(i), t.key);
     if (t.by_sound) m.add_miswritten(static_cast<uint32_t>(i), t.key, miswritings);
-    if (t.quantities) m.add_quantities(static_cast<uint32_t>(i));
+    if (t.quantities) m.add_quantities(static_cast<uint32_t>(i), t.key.front());
   }
   m.set_skip_inserted(inserted);
   m.set_sound_keeps_one(keep_one);

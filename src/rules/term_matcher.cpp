@@ -143,27 +143,29 @@ bool TermMatcher::add_term(uint32_t id, std::u32string key, std::string pinyin, 
   return true;
 }
 
-void TermMatcher::add_quantities(uint32_t id) {
+namespace {
+
+// Characters of a number: digits (full-width ones are folded already), a decimal point, Han
+// numerals, ordinary and 大写; and the units that may follow a number in an offer (满199元,
+// 满2件, 减30块).
+constexpr std::u32string_view kNumerals = U"0123456789.〇零一二三四五六七八九十百千万两壹贰叁肆伍陆柒捌玖拾佰仟";
+constexpr std::u32string_view kOfferUnits = U"元块件单个份张次";
+
+}  // namespace
+
+void TermMatcher::add_quantities(uint32_t id, char32_t first) {
   if (const int32_t term = last_term(id); term >= 0) {
     terms_[static_cast<size_t>(term)].quantities = true;
+    if (!any_quantities_) {
+      quantity_chars_.assign(0x10000, 0);
+      for (char32_t ch : kNumerals) quantity_chars_[ch] |= kQuantityNumeral;
+      for (char32_t ch : kOfferUnits) quantity_chars_[ch] |= kQuantityUnit;
+    }
     any_quantities_ = true;
+    if (first < quantity_chars_.size()) quantity_chars_[first] |= kQuantityFirst;
   }
 }
 
-namespace {
-
-// A character of a number: a digit (full-width ones are folded already), a decimal point,
-// or a Han numeral, ordinary or 大写.
-bool is_numeral(char32_t c) {
-  if ((c >= U'0' && c <= U'9') || c == U'.') return true;
-  static constexpr std::u32string_view kHan = U"〇零一二三四五六七八九十百千万两壹贰叁肆伍陆柒捌玖拾佰仟";
-  return c >= 0x3000 && kHan.find(c) != std::u32string_view::npos;
-}
-
-// A unit that may follow a number in an offer (满199元, 满2件, 减30块).
-bool is_offer_unit(char32_t c) { return std::u32string_view(U"元块件单个份张次").find(c) != std::u32string_view::npos; }
-
-}  // namespace
 
 void TermMatcher::add_allowed(std::u32string key) {
   if (!key.empty()) keys_.insert<char32_t>(key, -1, patterns_);
@@ -425,17 +427,30 @@ void TermMatcher::find(const text::Canonical& c, const text::PinyinKey* py, std:
   }
   // Quantities between a term's characters (满100减20): the key with its numbers (and a unit
   // after each) left out, for the terms that take them.
+  // Only where a character that starts such a term is followed later by a number.
+  bool quantity_here = false;
   if (any_quantities_) {
+    bool first_seen = false;
+    for (const char32_t ch : c.key) {
+      const uint8_t q = ch < quantity_chars_.size() ? quantity_chars_[ch] : 0;
+      if (first_seen && (q & kQuantityNumeral)) {
+        quantity_here = true;
+        break;
+      }
+      first_seen = first_seen || (q & kQuantityFirst);
+    }
+  }
+  if (quantity_here) {
     thread_local std::u32string bare;
     thread_local std::vector<uint32_t> bare_src;
     bare.clear();
     bare_src.clear();
     bool left_out = false;
     for (uint32_t i = 0; i < c.key.size(); ++i) {
-      if (is_numeral(c.key[i]) && i > 0) {
+      if (i > 0 && quantity(c.key[i], kQuantityNumeral)) {
         uint32_t j = i;
-        while (j < c.key.size() && is_numeral(c.key[j])) ++j;
-        if (j < c.key.size() && is_offer_unit(c.key[j])) ++j;
+        while (j < c.key.size() && quantity(c.key[j], kQuantityNumeral)) ++j;
+        if (j < c.key.size() && quantity(c.key[j], kQuantityUnit)) ++j;
         left_out = true;
         i = j - 1;
         continue;

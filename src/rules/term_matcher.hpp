@@ -77,8 +77,9 @@ class TermMatcher {
   void set_sound_keeps_one(bool on) { sound_keeps_one_ = on; }
   // Matches the term with a quantity after any of its characters: a number in digits or Han
   // numerals, with one unit after it (满100减20, 满三百元减五十 for 满减). For terms that
-  // are a pattern around amounts, not a word. Call after add_term.
-  void add_quantities(uint32_t id);
+  // are a pattern around amounts, not a word. `first`: the term's first character. Call
+  // after add_term.
+  void add_quantities(uint32_t id, char32_t first);
   // Also finds terms whose characters have up to two letters or digits pushed between them.
   void set_skip_inserted(bool on) { skip_inserted_ = on; }
   // An allowed word: a term occurrence inside an allowed word is not a match (证券 vs 券).
@@ -190,6 +191,11 @@ class TermMatcher {
   std::vector<std::pair<std::string, int32_t>> initials_;  // sorted by spelling
   bool skip_inserted_ = false;
   bool any_quantities_ = false;
+  // Per BMP character, for the quantity pass: a number's character, an offer's unit, the first
+  // character of a term that takes quantities. Empty until add_quantities.
+  static constexpr uint8_t kQuantityNumeral = 1, kQuantityUnit = 2, kQuantityFirst = 4;
+  std::vector<uint8_t> quantity_chars_;
+  bool quantity(char32_t c, uint8_t what) const { return c < quantity_chars_.size() && (quantity_chars_[c] & what); }
   bool sound_keeps_one_ = false;
   bool needs_words_ = false;  // some term has a boundary condition
 };
