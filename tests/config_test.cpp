@@ -200,6 +200,23 @@ TEST_CASE("config: an extra lexicon's anchors and tags are guarded wherever a to
   CHECK(config_error(d, "lexicons:\n  title-marketing: plain.yaml\n").empty());
 }
 
+TEST_CASE("config: a pack's substitutions come from a list of files, and two files must agree", "[config]") {
+  TempDir d;
+  d.write("team/no-test.yaml",
+          "id: team-no-test\nclause: team\nkind: pattern\ntarget: title\nlevel: warning\n"
+          "message: {zh: 标题含测试字样, en: 'a test title: {match}'}\ndoc: test titles must not be submitted\n"
+          "params: {pattern: '测试', on: canonical}\n"
+          "examples: {pass: [订单发货提醒], fail: [{title: ⓣ订单提醒, at: ⓣ}]}\n");
+  d.write("team/lexicons/a.yaml", "substitutions:\n  \"ⓣ\": 测试\n");
+  d.write("team/lexicons/b.yaml", "substitutions:\n  \"ⓣ\": 测试\n  \"ⓤ\": 试\n");
+  d.write("team/pack.yaml", "substitutions: [lexicons/a.yaml, lexicons/b.yaml]\n");
+  CHECK(config_error(d, "packs: [team]\n").empty());
+  d.write("team/lexicons/b.yaml", "substitutions:\n  \"ⓣ\": 考试\n");
+  const std::string e = config_error(d, "packs: [team]\n");
+  CHECK(e.find("b.yaml:2") != std::string::npos);
+  CHECK(e.find("substituted differently") != std::string::npos);
+}
+
 TEST_CASE("config: every problem names the file and line", "[config]") {
   TempDir d;
   CHECK(config_error(d, "profle: subscribe\n").find(".tplguard.yaml:1: unknown key `profle` in the config (did you mean `profile`?)") !=

@@ -192,24 +192,35 @@ void check_placeholders(const RuleInfo& r, const YAML::Node& root) {
 std::unordered_map<char32_t, std::string> load_substitutions(const std::string& dir, const YAML::Node& pack,
                                                               const std::string& pack_file) {
   std::unordered_map<char32_t, std::string> subs;
-  YAML::Node file = pack.IsMap() ? pack["substitutions"] : YAML::Node();
-  if (!file) return subs;
-  if (!file.IsScalar()) fail_at(pack_file, file, "`substitutions` names a file");
-  const std::string path = (fs::path(dir) / file.as<std::string>()).string();
-  YAML::Node data = load_yaml_file(path);
-  YAML::Node map = data.IsMap() ? data["substitutions"] : YAML::Node();
-  if (!map.IsMap()) fail_at(path, data, "`substitutions` must map characters to text");
-  for (const auto& kv : map) {
-    if (!kv.first.IsScalar() || !kv.second.IsScalar()) fail_at(path, kv.first, "a substitution maps a character to text");
-    const std::string from = kv.first.as<std::string>();
-    std::u32string cps;
-    std::vector<uint32_t> offsets;
-    if (text::find_invalid_utf8(from)) fail_at(path, kv.first, "invalid UTF-8");
-    text::decode_utf8(from, cps, offsets);
-    // Emoji written with a trailing variation selector (U+FE0F) are keyed by the base character.
-    if (cps.size() == 2 && cps[1] == 0xFE0F) cps.pop_back();
-    if (cps.size() != 1) fail_at(path, kv.first, "a substitution replaces exactly one character: `" + from + "`");
-    subs[cps[0]] = kv.second.as<std::string>();
+  YAML::Node files = pack.IsMap() ? pack["substitutions"] : YAML::Node();
+  if (!files) return subs;
+  if (!files.IsScalar() && !files.IsSequence()) fail_at(pack_file, files, "`substitutions` names a file or a list of files");
+  std::vector<YAML::Node> names;
+  if (files.IsScalar()) names.push_back(files);
+  else
+    for (const auto& f : files) {
+      if (!f.IsScalar()) fail_at(pack_file, f, "`substitutions` names a file or a list of files");
+      names.push_back(f);
+    }
+  for (const auto& file : names) {
+    const std::string path = (fs::path(dir) / file.as<std::string>()).string();
+    YAML::Node data = load_yaml_file(path);
+    YAML::Node map = data.IsMap() ? data["substitutions"] : YAML::Node();
+    if (!map.IsMap()) fail_at(path, data, "`substitutions` must map characters to text");
+    for (const auto& kv : map) {
+      if (!kv.first.IsScalar() || !kv.second.IsScalar()) fail_at(path, kv.first, "a substitution maps a character to text");
+      const std::string from = kv.first.as<std::string>();
+      std::u32string cps;
+      std::vector<uint32_t> offsets;
+      if (text::find_invalid_utf8(from)) fail_at(path, kv.first, "invalid UTF-8");
+      text::decode_utf8(from, cps, offsets);
+      // Emoji written with a trailing variation selector (U+FE0F) are keyed by the base character.
+      if (cps.size() == 2 && cps[1] == 0xFE0F) cps.pop_back();
+      if (cps.size() != 1) fail_at(path, kv.first, "a substitution replaces exactly one character: `" + from + "`");
+      auto [it, fresh] = subs.emplace(cps[0], kv.second.as<std::string>());
+      if (!fresh && it->second != kv.second.as<std::string>())
+        fail_at(path, kv.first, "`" + from + "` is substituted differently in another file of the pack");
+    }
   }
   return subs;
 }
