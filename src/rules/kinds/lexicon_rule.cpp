@@ -2,6 +2,8 @@
 // `match: anywhere` finds terms inside the text, through traditional forms, full-width
 // letters, symbols between characters, pinyin spellings and emoji that stand for a term;
 // `match: whole` flags a field that is nothing but a term (a keyword named just 内容).
+#include <initializer_list>
+#include <string_view>
 #include <unordered_map>
 
 #include "rules/kinds/kinds.hpp"
@@ -57,6 +59,16 @@ class LexiconRule : public RuleKind {
   }
 
  private:
+  // The parts one after another, allocated once (this runs once per finding).
+  static std::string joined(std::initializer_list<std::string_view> parts) {
+    size_t size = 0;
+    for (std::string_view p : parts) size += p.size();
+    std::string out;
+    out.reserve(size);
+    for (std::string_view p : parts) out.append(p);
+    return out;
+  }
+
   static bool has_latin(const text::Canonical& c) {
     for (char32_t ch : c.key)
       if (ch >= U'a' && ch <= U'z') return true;
@@ -71,19 +83,23 @@ class LexiconRule : public RuleKind {
     hit.field = field;
     std::tie(hit.begin, hit.end) = c.original_range(kb, ke);
     const std::string found = original_text(c, hit.begin, hit.end);
-    std::string shown_zh = "“" + found + "”", shown_en = "'" + found + "'";
+    const std::string_view t = term.text;
+    std::string shown_zh, shown_en;
     if (via == MatchVia::sound) {
-      shown_zh += "（音同“" + term.text + "”）";
-      shown_en += " (sounds like " + term.text + ")";
+      shown_zh = joined({"“", found, "”（音同“", t, "”）"});
+      shown_en = joined({"'", found, "' (sounds like ", t, ")"});
     } else if (via == MatchVia::miswritten) {
-      shown_zh += "（“" + term.text + "”的错写）";
-      shown_en += " (" + term.text + " miswritten)";
+      shown_zh = joined({"“", found, "”（“", t, "”的错写）"});
+      shown_en = joined({"'", found, "' (", t, " miswritten)"});
     } else if (via == MatchVia::initials) {
-      shown_zh += "（“" + term.text + "”的拼音首字母）";
-      shown_en += " (the pinyin initials of " + term.text + ")";
-    } else if (found != term.text) {
-      shown_zh += "（即“" + term.text + "”）";
-      shown_en += " (" + term.text + ")";
+      shown_zh = joined({"“", found, "”（“", t, "”的拼音首字母）"});
+      shown_en = joined({"'", found, "' (the pinyin initials of ", t, ")"});
+    } else if (found != t) {
+      shown_zh = joined({"“", found, "”（即“", t, "”）"});
+      shown_en = joined({"'", found, "' (", t, ")"});
+    } else {
+      shown_zh = joined({"“", found, "”"});
+      shown_en = joined({"'", found, "'"});
     }
     // Moved in, not copied from an initializer list: this runs once per finding.
     hit.args.reserve(2);
