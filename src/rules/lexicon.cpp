@@ -66,6 +66,7 @@ TermMatcher Lexicon::matcher(const text::Canonicalizer& canon, bool pinyin) cons
   }
   m.set_skip_inserted(inserted);
   m.set_sound_keeps_one(keep_one);
+  if (real_word_min_frequency > 0) m.set_real_word_min_frequency(real_word_min_frequency);
   for (const auto& a : allowed) m.add_allowed(a);
   std::vector<std::u32string> suffixes;
   for (const auto& s : clause_suffixes) suffixes.push_back(canon.key_of(s));
@@ -118,9 +119,15 @@ Lexicon load_lexicon(const CompileContext& ctx, const std::string& file) {
   for (const auto& w : ctx.string_list(root, "allowed", false)) lex.allowed.push_back(ctx.canon().key_of(w));
   lex.clause_suffixes = ctx.string_list(root, "clause_suffixes", false);
   if (const YAML::Node sounds = root["sounds"]) {
-    if (!sounds.IsMap()) ctx.fail(sounds, "`sounds` is a mapping: {homophones, keep_one, fuzzy}");
+    if (!sounds.IsMap())
+      ctx.fail(sounds, "`sounds` is a mapping: {homophones, keep_one, real_word_min_frequency, fuzzy}");
     if (sounds["homophones"]) lex.homophones = flag(ctx, sounds, "homophones");
     if (sounds["keep_one"]) lex.keep_one = flag(ctx, sounds, "keep_one");
+    if (sounds["real_word_min_frequency"]) {
+      lex.real_word_min_frequency = ctx.number_param(sounds, "real_word_min_frequency");
+      if (!(lex.real_word_min_frequency >= 0 && lex.real_word_min_frequency <= 1e9))
+        ctx.fail(sounds["real_word_min_frequency"], "`real_word_min_frequency` is a frequency, 0 or more");
+    }
     if (const YAML::Node fuzzy = sounds["fuzzy"]) {
       auto pairs = [&](const char* key, auto& out) {
         const YAML::Node list = fuzzy[key];
@@ -204,6 +211,7 @@ void Lexicon::merge(Lexicon&& more) {
   boundary_tolerance = std::max(boundary_tolerance, more.boundary_tolerance);
   homophones = homophones || more.homophones;
   keep_one = keep_one || more.keep_one;
+  real_word_min_frequency = std::max(real_word_min_frequency, more.real_word_min_frequency);
   inserted = inserted || more.inserted;
   for (auto& m : more.miswritings) miswritings.push_back(std::move(m));
   for (auto& n : more.negation_before) negation_before.push_back(std::move(n));

@@ -34,6 +34,7 @@ struct Lexicon {
   uint32_t boundary_tolerance = 0;  // thousandths of a nat (see TermMatcher)
   bool homophones = false;          // match terms of two or more characters by sound
   bool keep_one = false;            // ... only where one of the term's characters stays (鸿包, not 富力)
+  double real_word_min_frequency = 0;  // a sound-alike that is a dictionary word this frequent is that word
   std::vector<std::pair<std::string, std::string>> fuzzy_initials, fuzzy_finals;
   bool inserted = false;            // find terms with letters or digits pushed between them
   // Words that say the text refuses or warns against a term's thing rather than offers it:
@@ -60,7 +61,7 @@ struct Lexicon {
 //   allowed: [words]
 //   clause_suffixes: [words]   (for terms with position: clause-end)
 //   boundary_tolerance: nats   (how near a tie with a split that breaks the term still counts)
-//   sounds: {homophones: bool, keep_one: bool,
+//   sounds: {homophones: bool, keep_one: bool, real_word_min_frequency: number,
 //            fuzzy: {initials: [[zh, z], ...], finals: [[ang, an], ...]}}
 //   inserted: bool             (红1包 is 红包)
 //   negation: {before: [words], between: [words], after: [words]}

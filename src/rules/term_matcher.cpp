@@ -292,6 +292,13 @@ void TermMatcher::add_initials(uint32_t id, const std::u32string& key) {
   if (const int32_t term = last_term(id); term >= 0) initials_.emplace_back(std::move(initials), term);
 }
 
+bool TermMatcher::is_real_word(std::u32string_view span) const {
+  const text::Dictionary& dict = text::Dictionary::builtin();
+  const uint32_t cost = dict.cost(span);
+  if (cost == text::Dictionary::kNoWord) return false;
+  return cost <= real_word_max_cost_;
+}
+
 void TermMatcher::find(const text::Canonical& c, const text::PinyinKey* py, std::vector<TermMatch>& out) const {
   struct Raw {
     uint32_t begin, end;
@@ -341,7 +348,7 @@ void TermMatcher::find(const text::Canonical& c, const text::PinyinKey* py, std:
           for (size_t k = 0; k < span.size() && !kept; ++k) kept = span[k] == own[k];
           if (!kept) return;
         }
-        if (text::Dictionary::builtin().cost(span) != text::Dictionary::kNoWord) return;
+        if (is_real_word(span)) return;
         raw.push_back({b, e, term, MatchVia::sound});
       });
     } else {
@@ -352,7 +359,7 @@ void TermMatcher::find(const text::Canonical& c, const text::PinyinKey* py, std:
       mis_state = miswritten_.step(mis_state, ch);
       collect(miswritten_, mis_patterns_, mis_state, i + 1, [&](uint32_t b, uint32_t e, int32_t term) {
         const std::u32string_view span(c.key.data() + b, e - b);
-        if (text::Dictionary::builtin().cost(span) != text::Dictionary::kNoWord) return;
+        if (is_real_word(span)) return;
         raw.push_back({b, e, term, MatchVia::miswritten});
       });
     } else {

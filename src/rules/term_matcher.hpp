@@ -2,6 +2,8 @@
 // Finds many terms in a canonical key in one pass (Aho-Corasick), and the same terms spelt
 // in pinyin. Built once per rule; `find` is const and allocation-free once the caller's
 // output vector has grown.
+#include <algorithm>
+#include <cmath>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -75,6 +77,14 @@ class TermMatcher {
   // a run where every character differs is more often a name or a word the dictionary lacks
   // (富力, 范县) than a term written to be read.
   void set_sound_keeps_one(bool on) { sound_keeps_one_ = on; }
+  // A homophone or a miswriting that is a dictionary word is that word, when the word is
+  // at least this frequent in the dictionary (jieba's rarest entries are mostly noise:
+  // 红暴 and 红宝 have frequency 2).
+  void set_real_word_min_frequency(double frequency) {
+    const text::Dictionary& dict = text::Dictionary::builtin();
+    const double cost = dict.unknown_cost() - 1000.0 * std::log(std::max(frequency, 1.0));
+    real_word_max_cost_ = cost < 0 ? 0 : static_cast<uint32_t>(cost);
+  }
   // Matches the term with a quantity after any of its characters: a number in digits or Han
   // numerals, with one unit after it (满100减20, 满三百元减五十 for 满减). For terms that
   // are a pattern around amounts, not a word. `first`: the term's first character. Call
@@ -197,6 +207,8 @@ class TermMatcher {
   std::vector<uint8_t> quantity_chars_;
   bool quantity(char32_t c, uint8_t what) const { return c < quantity_chars_.size() && (quantity_chars_[c] & what); }
   bool sound_keeps_one_ = false;
+  uint32_t real_word_max_cost_ = UINT32_MAX - 1;  // every dictionary word counts
+  bool is_real_word(std::u32string_view span) const;
   bool needs_words_ = false;  // some term has a boundary condition
 };
 
