@@ -87,8 +87,11 @@ class GenericRule : public RuleKind {
       for (const auto& [name, words] : sections)
         for (const auto& w : words) {
           std::u32string key = ctx.canon().key_of(w);
-          scene_words_.insert(dict, key);
-          if ((name == "bare_events" || name == "unattested_bare_events") && !naming.count(key)) {
+          if (name != "entities") scene_words_.insert(dict, key);
+          if (name == "entities") {
+            for (char32_t ch : key) event_chars_.insert(ch);
+            entity_words_.insert(dict, std::move(key));
+          } else if ((name == "bare_events" || name == "unattested_bare_events") && !naming.count(key)) {
             for (char32_t ch : key) event_chars_.insert(ch);
             event_only_.insert(dict, std::move(key));
           }
@@ -139,15 +142,22 @@ class GenericRule : public RuleKind {
       split = &words;
     }
     // Letters of words that name something; digits alone do not.
-    size_t residue = 0, bare_events = 0, weak_objects = 0;
+    size_t residue = 0, bare_events = 0, weak_objects = 0, states = 0, entities = 0;
     for (const auto& w : split->words()) {
       if (w.begin >= key.size()) break;
       if (generic_words_.contains(w, key)) {
-        weak_objects += object_words_.contains(w, key);  // 服务, 会员: objects beside an event
+        if (object_words_.contains(w, key))
+          ++weak_objects;  // 服务, 会员: objects beside an event
+        else if (scene_words_.contains(w, key))
+          ++states;  // 变更, 状态: a scene beside an entity
         continue;
       }
       if (event_only_.contains(w, key)) {
         ++bare_events;
+        continue;
+      }
+      if (entity_words_.contains(w, key)) {
+        ++entities;
         continue;
       }
       if (vague_tag_ids_[w.tag] && !scene_words_.contains(w, key)) {
@@ -159,7 +169,11 @@ class GenericRule : public RuleKind {
       for (uint32_t i = w.begin; i < w.end; ++i)
         if (!covered[i] && (text::char_class(key[i]) & (text::CharClass::kHan | text::CharClass::kLetter))) ++residue;
     }
-    if (residue >= min_residue_ || (bare_events > 0 && weak_objects > 0)) return;
+    // Something that names what happened to what: a word of its own, an event beside a weak
+    // noun or an entity, or a state beside an entity (账户变更, not 服务状态).
+    if (residue >= min_residue_ || (bare_events > 0 && (weak_objects > 0 || entities > 0)) ||
+        (entities > 0 && states > 0))
+      return;
     Hit hit;
     hit.field = FieldRef{FieldRef::title, 0};
     const std::string title = v.tpl->title.value;
@@ -176,6 +190,7 @@ class GenericRule : public RuleKind {
   std::array<bool, 256> vague_tag_ids_{};  // tag 0 (no dictionary word) is never vague
   text::WordSet scene_words_;
   text::WordSet object_words_;                  // objects and events that hold their object
+  text::WordSet entity_words_;                  // institutions and accounts: beside an event or state
   text::WordSet event_only_;                    // events that are no object (see the constructor)
   std::unordered_set<char32_t> event_chars_;    // characters of those
   size_t min_residue_ = 1;
