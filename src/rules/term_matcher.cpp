@@ -397,90 +397,75 @@ void TermMatcher::find(const text::Canonical& c, const text::PinyinKey* py, std:
   }
   // Letters or digits pushed between a term's Han characters (红1包, 优a惠券): the term is
   // looked for once more with runs of one or two such characters between Han ones left out.
+  // Terms whose characters have something left out between them: the key without those runs
+  // (`skip(i)` says how many characters to leave out at key position i, 0 for none) goes
+  // through the automaton again, and a term found across a left-out run is a match `via`.
+  auto match_left_out = [&](auto&& skip, MatchVia via, auto&& accepts) {
+    thread_local std::u32string kept;
+    thread_local std::vector<uint32_t> kept_src;
+    kept.clear();
+    kept_src.clear();
+    bool left_out = false;
+    for (uint32_t i = 0; i < c.key.size();) {
+      if (const uint32_t n = i > 0 ? skip(i) : 0; n > 0) {
+        left_out = true;
+        i += n;
+        continue;
+      }
+      kept.push_back(c.key[i]);
+      kept_src.push_back(i++);
+    }
+    if (!left_out) return;
+    uint32_t s = 0;
+    for (uint32_t i = 0; i < kept.size(); ++i) {
+      if (!keys_.in_alphabet(kept[i])) {
+        s = 0;
+        continue;
+      }
+      s = keys_.step(s, kept[i]);
+      collect(keys_, patterns_, s, i + 1, [&](uint32_t b, uint32_t e, int32_t term) {
+        if (term < 0 || !accepts(static_cast<size_t>(term))) return;
+        const uint32_t kb = kept_src[b], ke = kept_src[e - 1] + 1;
+        if (ke - kb == e - b) return;  // nothing left out inside it: found above
+        raw.push_back({kb, ke, term, via});
+      });
+    }
+  };
+  // Up to two letters or digits pushed between Han characters (红1包).
   if (skip_inserted_ && has_latin_or_digit) {
-    thread_local std::u32string han;
-    thread_local std::vector<uint32_t> han_src;
-    han.clear();
-    han_src.clear();
-    bool skipped = false;
-    for (uint32_t i = 0; i < c.key.size(); ++i) {
-      if (c.key[i] < 0x80 && i > 0 && c.key[i - 1] >= 0x80) {
-        uint32_t j = i;
-        while (j < c.key.size() && c.key[j] < 0x80) ++j;
-        if (j - i <= 2 && j < c.key.size()) {
-          skipped = true;
-          i = j - 1;
-          continue;
-        }
-      }
-      han.push_back(c.key[i]);
-      han_src.push_back(i);
-    }
-    if (skipped) {
-      state = 0;
-      for (uint32_t i = 0; i < han.size(); ++i) {
-        if (!keys_.in_alphabet(han[i])) {
-          state = 0;
-          continue;
-        }
-        state = keys_.step(state, han[i]);
-        collect(keys_, patterns_, state, i + 1, [&](uint32_t b, uint32_t e, int32_t term) {
-          const uint32_t kb = han_src[b], ke = han_src[e - 1] + 1;
-          if (term < 0 || ke - kb == e - b) return;  // nothing left out inside it: found above
-          raw.push_back({kb, ke, term, MatchVia::inserted});
-        });
-      }
-    }
+    match_left_out(
+        [&](uint32_t i) -> uint32_t {
+          if (c.key[i] >= 0x80 || c.key[i - 1] < 0x80) return 0;
+          uint32_t j = i;
+          while (j < c.key.size() && c.key[j] < 0x80) ++j;
+          return j - i <= 2 && j < c.key.size() ? j - i : 0;
+        },
+        MatchVia::inserted, [](size_t) { return true; });
   }
-  // Quantities between a term's characters (满100减20): the key with its numbers (and a unit
-  // after each) left out, for the terms that take them.
-  // Only where a character that starts such a term is followed later by a number.
+  // Quantities between a term's characters (满100减20): numbers (and a unit after each) left
+  // out, for the terms that take them, and only where a character that starts such a term
+  // comes before a number.
   bool quantity_here = false;
   if (any_quantities_) {
     bool first_seen = false;
     for (const char32_t ch : c.key) {
-      const uint8_t q = ch < quantity_chars_.size() ? quantity_chars_[ch] : 0;
-      if (first_seen && (q & kQuantityNumeral)) {
+      if (first_seen && quantity(ch, kQuantityNumeral)) {
         quantity_here = true;
         break;
       }
-      first_seen = first_seen || (q & kQuantityFirst);
+      first_seen = first_seen || quantity(ch, kQuantityFirst);
     }
   }
   if (quantity_here) {
-    thread_local std::u32string bare;
-    thread_local std::vector<uint32_t> bare_src;
-    bare.clear();
-    bare_src.clear();
-    bool left_out = false;
-    for (uint32_t i = 0; i < c.key.size(); ++i) {
-      if (i > 0 && quantity(c.key[i], kQuantityNumeral)) {
-        uint32_t j = i;
-        while (j < c.key.size() && quantity(c.key[j], kQuantityNumeral)) ++j;
-        if (j < c.key.size() && quantity(c.key[j], kQuantityUnit)) ++j;
-        left_out = true;
-        i = j - 1;
-        continue;
-      }
-      bare.push_back(c.key[i]);
-      bare_src.push_back(i);
-    }
-    if (left_out) {
-      state = 0;
-      for (uint32_t i = 0; i < bare.size(); ++i) {
-        if (!keys_.in_alphabet(bare[i])) {
-          state = 0;
-          continue;
-        }
-        state = keys_.step(state, bare[i]);
-        collect(keys_, patterns_, state, i + 1, [&](uint32_t b, uint32_t e, int32_t term) {
-          if (term < 0 || !terms_[static_cast<size_t>(term)].quantities) return;
-          const uint32_t kb = bare_src[b], ke = bare_src[e - 1] + 1;
-          if (ke - kb == e - b) return;  // nothing left out inside it: found above
-          raw.push_back({kb, ke, term, MatchVia::quantity});
-        });
-      }
-    }
+    match_left_out(
+        [&](uint32_t i) -> uint32_t {
+          if (!quantity(c.key[i], kQuantityNumeral)) return 0;
+          uint32_t j = i;
+          while (j < c.key.size() && quantity(c.key[j], kQuantityNumeral)) ++j;
+          if (j < c.key.size() && quantity(c.key[j], kQuantityUnit)) ++j;
+          return j - i;
+        },
+        MatchVia::quantity, [&](size_t term) { return terms_[term].quantities; });
   }
   if (raw.empty()) return;
 
