@@ -297,6 +297,20 @@ TEST_CASE("the lexicon keys of the word and sound matching refuse bad values wit
   e = mis_with("  券: 卷");
   CHECK(e.find("the look-alikes are a list") != std::string::npos);
 
+  // The new keys of this round: real_word_min_frequency, quantities, and scenes' sections.
+  e = with("real_word_min_frequency: 5", "real_word_min_frequency: -3");
+  CHECK(e.find("marketing.yaml:" + line_of("real_word_min_frequency: 5") + ": ") != std::string::npos);
+  CHECK(e.find("`real_word_min_frequency` is a frequency") != std::string::npos);
+  e = with("{term: 满减, initials: true, quantities: true}", "{term: 满减, initials: true, quantities: lots}");
+  CHECK(e.find("`quantities` is true or false") != std::string::npos);
+  const std::string scenes = test_support::read_file(std::string(TPLGUARD_SOURCE_DIR) + "/rules/lexicons/scenes.yaml");
+  REQUIRE(scenes.find("\nentities: [") != std::string::npos);
+  std::string bad_scenes = scenes;
+  bad_scenes.replace(bad_scenes.find("\nentities: ["), 12, "\nentites: [");
+  e = test_support::pack_load_error("lexicons/scenes.yaml", bad_scenes);
+  CHECK(e.find("scenes.yaml:") != std::string::npos);
+  CHECK(e.find("unknown section `entites`") != std::string::npos);
+
   const std::string rule = test_support::read_file(std::string(TPLGUARD_SOURCE_DIR) + "/rules/title-generic.yaml");
   const std::string from = "  words: [lexicons/generic.yaml, lexicons/generic-words.yaml]";
   REQUIRE(rule.find(from) != std::string::npos);

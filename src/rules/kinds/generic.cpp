@@ -9,6 +9,7 @@
 #include <array>
 #include <functional>
 #include <map>
+#include <set>
 #include <unordered_set>
 
 #include "rules/kinds/kinds.hpp"
@@ -49,6 +50,8 @@ class GenericRule : public RuleKind {
       // event; such a word names something whatever its tag says (积分 is tagged an adverb).
       // An event that is no object (成功, 取消, 到期) names what happened but not to what: it
       // counts only beside a word that names something else (订单取消通知, not 取消通知).
+      // An entity (医院, 账户) names what but not what happened: it counts beside an event or
+      // a state (账户变更通知, not 账户通知).
       std::map<std::string, std::vector<std::string>> sections;
       ctx.with_data(ctx.string_param(ctx.params(), "scenes"), [&](const YAML::Node& root) {
         std::function<void(const YAML::Node&, bool, std::vector<std::string>&)> walk =
@@ -65,8 +68,13 @@ class GenericRule : public RuleKind {
                 }
             };
         if (!root.IsMap()) ctx.fail(root, "scenes: a mapping of word lists");
+        static const std::set<std::string> kSections{
+            "objects",         "keyword_objects",        "unattested",     "entities",     "events",
+            "keyword_events",  "unattested_events",      "self_contained", "prefix_events",
+            "unattested_bare_events"};
         for (const auto& kv : root) {
           const std::string name = kv.first.Scalar();
+          if (!kSections.count(name)) ctx.fail(kv.first, "scenes: unknown section `" + name + "`");
           if (name == "events" && kv.second.IsSequence()) {
             for (const auto& cls : kv.second) {
               const bool bare = cls.IsMap() && cls["needs_object"] && cls["needs_object"].as<bool>();
@@ -87,11 +95,13 @@ class GenericRule : public RuleKind {
       for (const auto& [name, words] : sections)
         for (const auto& w : words) {
           std::u32string key = ctx.canon().key_of(w);
-          if (name != "entities") scene_words_.insert(dict, key);
           if (name == "entities") {
             for (char32_t ch : key) event_chars_.insert(ch);
             entity_words_.insert(dict, std::move(key));
-          } else if ((name == "bare_events" || name == "unattested_bare_events") && !naming.count(key)) {
+            continue;
+          }
+          scene_words_.insert(dict, key);
+          if ((name == "bare_events" || name == "unattested_bare_events") && !naming.count(key)) {
             for (char32_t ch : key) event_chars_.insert(ch);
             event_only_.insert(dict, std::move(key));
           }
