@@ -126,3 +126,18 @@ TEST_CASE("rule examples: fail examples raise their rule", "[rules][examples]") 
     }
   }
 }
+
+TEST_CASE("title-suffix: the fix drops a note in brackets after the suffix and never leaves half a bracket",
+          "[rules][fix]") {
+  auto fix_of = [](const std::string& title) -> std::string {
+    LintOptions o;
+    o.select = {"title-suffix"};
+    for (const auto& f : engine().lint({test_support::make_template(title, std::nullopt)}, o))
+      if (f.rule == "title-suffix" && f.fix) return f.fix->replacement;
+    return "(no fix)";
+  };
+  CHECK(fix_of("水费缴纳成功通知（居民）") == "水费缴纳成功通知");
+  CHECK(fix_of("会员（VIP）") == "会员（VIP）通知");
+  CHECK(fix_of("订单发货！") == "订单发货通知");
+  CHECK(fix_of("订单发货提示") == "订单发货提醒");
+}

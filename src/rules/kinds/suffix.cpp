@@ -1,6 +1,8 @@
 // Kind `suffix`: the title must end in one of the allowed words (审核说明 1.3).
 // The fix trims trailing spaces and symbols, swaps a near-miss ending (提示 -> 提醒) or
 // appends the default suffix.
+#include <unicode/uchar.h>
+
 #include "rules/kinds/kinds.hpp"
 #include "rules/target.hpp"
 #include "text/unicode_tables.hpp"
@@ -42,8 +44,29 @@ class SuffixRule : public RuleKind {
         break;
       }
     }
+    // A note in brackets after the suffix (水费缴纳成功通知（居民）): the fix drops the note.
     if (!replaced) {
-      fix = original_text(c, first_kept(c), keep) + append_;
+      for (uint32_t i = static_cast<uint32_t>(c.original.size()); i-- > first_kept(c);) {
+        if (u_charType(static_cast<UChar32>(c.original[i])) != U_START_PUNCTUATION) continue;
+        size_t n = 0;  // key characters before the bracket
+        while (n < c.key_src.size() && c.key_src[n] < i) ++n;
+        const std::u32string_view before = key.substr(0, n);
+        for (const auto& s : suffixes_)
+          if (!replaced && before.size() >= s.size() && before.substr(before.size() - s.size()) == s) {
+            fix = original_text(c, first_kept(c), c.key_src[n - 1] + 1);
+            begin = c.key_src[n - 1] + 1;
+            replaced = true;
+          }
+        break;  // only the last opening bracket
+      }
+    }
+    if (!replaced) {
+      // A closing bracket right after the last letter stays, so the fix is no half bracket
+      // (会员（VIP）通知, not 会员（VIP通知); title-symbol reports the brackets themselves.
+      uint32_t kept_end = keep;
+      if (kept_end < c.original.size() && u_charType(static_cast<UChar32>(c.original[kept_end])) == U_END_PUNCTUATION)
+        ++kept_end;
+      fix = original_text(c, first_kept(c), kept_end) + append_;
       if (begin == end) begin = keep == 0 ? 0 : keep - 1;  // point at the last character
     }
     Hit hit;
