@@ -31,7 +31,7 @@ class GenericRule : public RuleKind {
       for (const auto& w : load_word_list(ctx, file, "generic")) {
         std::u32string key = ctx.canon().key_of(w);
         generic_.add_term(id++, key, {}, TermPosition::anywhere);
-        for (char32_t ch : key) generic_chars_.insert(ch);
+        for (char32_t ch : key) unnamed_chars_.insert(ch);
         generic_words_.insert(text::Dictionary::builtin(), std::move(key));
       }
     generic_.build();
@@ -86,23 +86,19 @@ class GenericRule : public RuleKind {
         }
         return 0;
       });
-      std::unordered_set<std::u32string> naming;  // objects, and events that hold their object
       for (const char* name : {"objects", "keyword_objects", "unattested", "self_contained"})
-        for (const auto& w : sections[name]) {
-          naming.insert(ctx.canon().key_of(w));
-          object_words_.insert(dict, ctx.canon().key_of(w));
-        }
+        for (const auto& w : sections[name]) object_words_.insert(dict, ctx.canon().key_of(w));
       for (const auto& [name, words] : sections)
         for (const auto& w : words) {
           std::u32string key = ctx.canon().key_of(w);
           if (name == "entities") {
-            for (char32_t ch : key) event_chars_.insert(ch);
+            for (char32_t ch : key) unnamed_chars_.insert(ch);
             entity_words_.insert(dict, std::move(key));
             continue;
           }
           scene_words_.insert(dict, key);
-          if ((name == "bare_events" || name == "unattested_bare_events") && !naming.count(key)) {
-            for (char32_t ch : key) event_chars_.insert(ch);
+          if ((name == "bare_events" || name == "unattested_bare_events") && !object_words_.contains(dict, key)) {
+            for (char32_t ch : key) unnamed_chars_.insert(ch);
             event_only_.insert(dict, std::move(key));
           }
         }
@@ -139,7 +135,7 @@ class GenericRule : public RuleKind {
     size_t certain = 0;
     for (uint32_t i = 0; i < key.size() && certain < min_residue_; ++i)
       if (!covered[i] && (text::char_class(key[i]) & (text::CharClass::kHan | text::CharClass::kLetter)) &&
-          !(dict.char_tags(key[i]) & vague_mask_) && !generic_chars_.count(key[i]) && !event_chars_.count(key[i]))
+          !(dict.char_tags(key[i]) & vague_mask_) && !unnamed_chars_.count(key[i]))
         ++certain;
     if (certain >= min_residue_) return;
     // The title's split (shared with the lexicon rules) when it has a word boundary where the
@@ -195,14 +191,15 @@ class GenericRule : public RuleKind {
   std::vector<std::u32string> suffixes_;
   TermMatcher generic_;
   text::WordSet generic_words_;
-  std::unordered_set<char32_t> generic_chars_;  // characters of generic words
+  // Characters of the words that name nothing alone (generic words, events that need an
+  // object, entities): a character outside them settles a stem without a split.
+  std::unordered_set<char32_t> unnamed_chars_;
   uint64_t vague_mask_ = 0;                     // vague tags as Dictionary::char_tags bits
   std::array<bool, 256> vague_tag_ids_{};  // tag 0 (no dictionary word) is never vague
   text::WordSet scene_words_;
   text::WordSet object_words_;                  // objects and events that hold their object
   text::WordSet entity_words_;                  // institutions and accounts: beside an event or state
   text::WordSet event_only_;                    // events that are no object (see the constructor)
-  std::unordered_set<char32_t> event_chars_;    // characters of those
   size_t min_residue_ = 1;
 };
 

@@ -46,14 +46,15 @@ class SuffixRule : public RuleKind {
     }
     // A note in brackets after the suffix (水费缴纳成功通知（居民）): the fix drops the note.
     if (!replaced) {
-      for (uint32_t i = static_cast<uint32_t>(c.original.size()); i-- > first_kept(c);) {
+      const uint32_t first = first_kept(c);
+      for (uint32_t i = static_cast<uint32_t>(c.original.size()); i-- > first;) {
         if (u_charType(static_cast<UChar32>(c.original[i])) != U_START_PUNCTUATION) continue;
         size_t n = 0;  // key characters before the bracket
         while (n < c.key_src.size() && c.key_src[n] < i) ++n;
         const std::u32string_view before = key.substr(0, n);
         for (const auto& s : suffixes_)
           if (!replaced && before.size() >= s.size() && before.substr(before.size() - s.size()) == s) {
-            fix = original_text(c, first_kept(c), c.key_src[n - 1] + 1);
+            fix = original_text(c, first, c.key_src[n - 1] + 1);
             begin = c.key_src[n - 1] + 1;
             replaced = true;
           }
