@@ -303,6 +303,17 @@ TEST_CASE("the lexicon keys of the word and sound matching refuse bad values wit
   CHECK(e.find("`real_word_min_frequency` is a frequency") != std::string::npos);
   e = with("{term: 满减, initials: true, quantities: true}", "{term: 满减, initials: true, quantities: lots}");
   CHECK(e.find("`quantities` is true or false") != std::string::npos);
+  e = with("  numerals: \"0123456789〇零一二三四五六七八九十百千万两壹贰叁肆伍陆柒捌玖拾佰仟\"", "  numerals: \"--\"");
+  CHECK(e.find("`quantities.numerals` holds no digit or numeral") != std::string::npos);
+  e = with("quantities:\n  numerals:", "quantities: 5\nunused:\n  numerals:");
+  CHECK(e.find("`quantities` is a mapping") != std::string::npos);
+  {  // a term that takes quantities in a lexicon that does not say what a number is
+    const size_t b = lex.find("quantities:\n  numerals:"), e2 = lex.find("\n", lex.find("  units:", b));
+    REQUIRE(b != std::string::npos);
+    const std::string without = lex.substr(0, b) + lex.substr(e2 + 1);
+    e = test_support::pack_load_error("lexicons/marketing.yaml", without);
+    CHECK(e.find("takes quantities, but no lexicon of the rule says what a number is made of") != std::string::npos);
+  }
   const std::string scenes = test_support::read_file(std::string(TPLGUARD_SOURCE_DIR) + "/rules/lexicons/scenes.yaml");
   REQUIRE(scenes.find("\nentities: [") != std::string::npos);
   std::string bad_scenes = scenes;

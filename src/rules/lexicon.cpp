@@ -65,6 +65,7 @@ TermMatcher Lexicon::matcher(const text::Canonicalizer& canon, bool pinyin) cons
     if (t.quantities) m.add_quantities(static_cast<uint32_t>(i), t.key.front());
   }
   m.set_skip_inserted(inserted);
+  m.set_quantity_characters(quantity_numerals, quantity_units);
   m.set_sound_keeps_one(keep_one);
   if (real_word_min_frequency > 0) m.set_real_word_min_frequency(real_word_min_frequency);
   for (const auto& a : allowed) m.add_allowed(a);
@@ -144,6 +145,17 @@ Lexicon load_lexicon(const CompileContext& ctx, const std::string& file) {
     }
   }
   if (root["inserted"]) lex.inserted = flag(ctx, root, "inserted");
+  if (const YAML::Node q = root["quantities"]) {
+    if (!q.IsMap()) ctx.fail(q, "`quantities` is a mapping: {numerals, units}");
+    // Each character as the key folds it (full-width digits are digits); symbols fold away.
+    auto characters = [&](const std::string& text, std::u32string& out) {
+      for (char32_t ch : ctx.canon().key_of(text))
+        if (out.find(ch) == std::u32string::npos) out.push_back(ch);
+    };
+    characters(ctx.string_param(q, "numerals"), lex.quantity_numerals);
+    for (const auto& u : ctx.string_list(q, "units", false)) characters(u, lex.quantity_units);
+    if (lex.quantity_numerals.empty()) ctx.fail(q["numerals"], "`quantities.numerals` holds no digit or numeral");
+  }
   if (const YAML::Node neg = root["negation"]) {
     if (!neg.IsMap()) ctx.fail(neg, "`negation` is a mapping: {before, between, after}");
     for (const auto& kv : neg)
@@ -213,6 +225,10 @@ void Lexicon::merge(Lexicon&& more) {
   keep_one = keep_one || more.keep_one;
   real_word_min_frequency = std::max(real_word_min_frequency, more.real_word_min_frequency);
   inserted = inserted || more.inserted;
+  for (char32_t ch : more.quantity_numerals)
+    if (quantity_numerals.find(ch) == std::u32string::npos) quantity_numerals.push_back(ch);
+  for (char32_t ch : more.quantity_units)
+    if (quantity_units.find(ch) == std::u32string::npos) quantity_units.push_back(ch);
   for (auto& m : more.miswritings) miswritings.push_back(std::move(m));
   for (auto& n : more.negation_before) negation_before.push_back(std::move(n));
   for (auto& n : more.negation_between) negation_between.push_back(std::move(n));

@@ -37,6 +37,9 @@ struct Lexicon {
   double real_word_min_frequency = 0;  // a sound-alike that is a dictionary word this frequent is that word
   std::vector<std::pair<std::string, std::string>> fuzzy_initials, fuzzy_finals;
   bool inserted = false;            // find terms with letters or digits pushed between them
+  // For terms with `quantities: true`: the characters of a number (digits, Han numerals) and
+  // the units that may follow one (元, 件), as canonical key characters.
+  std::u32string quantity_numerals, quantity_units;
   // Words that say the text refuses or warns against a term's thing rather than offers it:
   // just before the term, or with one of `negation_between` between (严禁收受礼品), or just
   // after it (红包诈骗).
@@ -64,6 +67,8 @@ struct Lexicon {
 //   sounds: {homophones: bool, keep_one: bool, real_word_min_frequency: number,
 //            fuzzy: {initials: [[zh, z], ...], finals: [[ang, an], ...]}}
 //   inserted: bool             (红1包 is 红包)
+//   quantities: {numerals: text, units: [characters]}
+//                              (what a number is made of, for terms with quantities: true)
 //   negation: {before: [words], between: [words], after: [words]}
 //                              (a term refused or warned against is not offered: 拒收红包,
 //                               严禁收受礼品, 谨防红包诈骗)

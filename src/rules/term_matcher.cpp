@@ -1,8 +1,9 @@
 #include "rules/term_matcher.hpp"
 
 #include <algorithm>
-#include <stdexcept>
+#include <cmath>
 #include <deque>
+#include <stdexcept>
 #include <unordered_map>
 
 #include "text/unicode_tables.hpp"
@@ -143,35 +144,34 @@ bool TermMatcher::add_term(uint32_t id, std::u32string key, std::string pinyin, 
   return true;
 }
 
-namespace {
-
-// Characters of a number: digits (full-width ones are folded already), a decimal point, Han
-// numerals, ordinary and 大写; and the units that may follow a number in an offer (满199元,
-// 满2件, 减30块).
-constexpr std::u32string_view kNumerals = U"0123456789.〇零一二三四五六七八九十百千万两壹贰叁肆伍陆柒捌玖拾佰仟";
-constexpr std::u32string_view kOfferUnits = U"元块件单个份张次";
-
-}  // namespace
-
 void TermMatcher::add_quantities(uint32_t id, char32_t first) {
   if (const int32_t term = last_term(id); term >= 0) {
     terms_[static_cast<size_t>(term)].quantities = true;
-    if (!any_quantities_) {
-      quantity_chars_.assign(0x10000, 0);
-      for (char32_t ch : kNumerals) quantity_chars_[ch] |= kQuantityNumeral;
-      for (char32_t ch : kOfferUnits) quantity_chars_[ch] |= kQuantityUnit;
-    }
     any_quantities_ = true;
-    if (first < quantity_chars_.size()) quantity_chars_[first] |= kQuantityFirst;
+    quantity_firsts_.push_back(first);
   }
 }
 
+void TermMatcher::set_real_word_min_frequency(double frequency) {
+  const double cost = text::Dictionary::builtin().unknown_cost() - 1000.0 * std::log(std::max(frequency, 1.0));
+  real_word_max_cost_ = cost < 0 ? 0 : static_cast<uint32_t>(cost);
+}
 
 void TermMatcher::add_allowed(std::u32string key) {
   if (!key.empty()) keys_.insert<char32_t>(key, -1, patterns_);
 }
 
 void TermMatcher::build() {
+  if (any_quantities_) {
+    quantity_chars_.assign(0x10000, 0);
+    auto mark = [&](std::u32string_view chars, uint8_t what) {
+      for (char32_t ch : chars)
+        if (ch < quantity_chars_.size()) quantity_chars_[ch] |= what;
+    };
+    mark(quantity_numerals_, kQuantityNumeral);
+    mark(quantity_units_, kQuantityUnit);
+    mark(quantity_firsts_, kQuantityFirst);
+  }
   keys_.build();
   pinyin_.build();
   sounds_.build();
@@ -395,8 +395,6 @@ void TermMatcher::find(const text::Canonical& c, const text::PinyinKey* py, std:
       i = j;
     }
   }
-  // Letters or digits pushed between a term's Han characters (红1包, 优a惠券): the term is
-  // looked for once more with runs of one or two such characters between Han ones left out.
   // Terms whose characters have something left out between them: the key without those runs
   // (`skip(i)` says how many characters to leave out at key position i, 0 for none) goes
   // through the automaton again, and a term found across a left-out run is a match `via`.
@@ -431,7 +429,7 @@ void TermMatcher::find(const text::Canonical& c, const text::PinyinKey* py, std:
       });
     }
   };
-  // Up to two letters or digits pushed between Han characters (红1包).
+  // Up to two letters or digits pushed between Han characters (红1包, 优a惠券).
   if (skip_inserted_ && has_latin_or_digit) {
     match_left_out(
         [&](uint32_t i) -> uint32_t {

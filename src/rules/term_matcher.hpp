@@ -2,8 +2,6 @@
 // Finds many terms in a canonical key in one pass (Aho-Corasick), and the same terms spelt
 // in pinyin. Built once per rule; `find` is const and allocation-free once the caller's
 // output vector has grown.
-#include <algorithm>
-#include <cmath>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -80,16 +78,16 @@ class TermMatcher {
   // A homophone or a miswriting that is a dictionary word is that word, when the word is
   // at least this frequent in the dictionary (jieba's rarest entries are mostly noise:
   // 红暴 and 红宝 have frequency 2).
-  void set_real_word_min_frequency(double frequency) {
-    const text::Dictionary& dict = text::Dictionary::builtin();
-    const double cost = dict.unknown_cost() - 1000.0 * std::log(std::max(frequency, 1.0));
-    real_word_max_cost_ = cost < 0 ? 0 : static_cast<uint32_t>(cost);
-  }
+  void set_real_word_min_frequency(double frequency);
   // Matches the term with a quantity after any of its characters: a number in digits or Han
   // numerals, with one unit after it (满100减20, 满三百元减五十 for 满减). For terms that
   // are a pattern around amounts, not a word. `first`: the term's first character. Call
-  // after add_term.
+  // after add_term; what a number is made of comes from set_quantity_characters.
   void add_quantities(uint32_t id, char32_t first);
+  void set_quantity_characters(std::u32string_view numerals, std::u32string_view units) {
+    quantity_numerals_.assign(numerals);
+    quantity_units_.assign(units);
+  }
   // Also finds terms whose characters have up to two letters or digits pushed between them.
   void set_skip_inserted(bool on) { skip_inserted_ = on; }
   // An allowed word: a term occurrence inside an allowed word is not a match (证券 vs 券).
@@ -202,9 +200,10 @@ class TermMatcher {
   bool skip_inserted_ = false;
   bool any_quantities_ = false;
   // Per BMP character, for the quantity pass: a number's character, an offer's unit, the first
-  // character of a term that takes quantities. Empty until add_quantities.
+  // character of a term that takes quantities. Built by build() when some term takes them.
   static constexpr uint8_t kQuantityNumeral = 1, kQuantityUnit = 2, kQuantityFirst = 4;
   std::vector<uint8_t> quantity_chars_;
+  std::u32string quantity_numerals_, quantity_units_, quantity_firsts_;
   bool quantity(char32_t c, uint8_t what) const { return c < quantity_chars_.size() && (quantity_chars_[c] & what); }
   bool sound_keeps_one_ = false;
   uint32_t real_word_max_cost_ = UINT32_MAX - 1;  // every dictionary word counts

@@ -26,6 +26,11 @@ class LexiconRule : public RuleKind {
       : canon_(ctx.canon()), lexicon_(load_lexicons(ctx)) {
     target_ = parse_target(ctx, {Target::title, Target::keyword_name});
     for (const auto& extra : ctx.take_extra_lexicons()) lexicon_.merge(load_lexicon(ctx, extra));
+    if (lexicon_.quantity_numerals.empty())
+      for (const auto& t : lexicon_.terms)
+        if (t.quantities)
+          ctx.fail(ctx.params(), "term `" + t.text + "` takes quantities, but no lexicon of the rule says what a "
+                                 "number is made of (`quantities: {numerals: ...}`)");
     const std::string match = ctx.string_param(ctx.params(), "match", std::string("anywhere"));
     if (match == "whole") whole_ = true;
     else if (match != "anywhere") ctx.fail(ctx.params()["match"], "`match` is anywhere or whole");
