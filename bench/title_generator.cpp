@@ -2,7 +2,7 @@
 
 #include <unicode/translit.h>
 #include <unicode/unistr.h>
-#include <yaml-cpp/yaml.h>
+#include "yaml/yaml.hpp"
 
 #include <fstream>
 #include <memory>
@@ -102,14 +102,14 @@ TitleGenerator::TitleGenerator(const GeneratorOptions& o) : data_(new Data) {
     b.kind = j.value("kind", "unknown");
     d.bases.push_back(std::move(b));
   }
-  const YAML::Node syn = YAML::LoadFile(o.source_dir + "/rules/lexicons/synonyms.yaml")["synonyms"];
+  const yaml::Node syn = yaml::parse_file(o.source_dir + "/rules/lexicons/synonyms.yaml")["synonyms"];
   for (const auto& kv : syn) {
     std::vector<std::string> variants;
     for (const auto& v : kv.second) variants.push_back(v.as<std::string>());
     if (variants.empty()) continue;  // a word with no synonym: nothing to swap
     d.synonyms.emplace_back(kv.first.as<std::string>(), std::move(variants));
   }
-  for (const auto& g : YAML::LoadFile(o.source_dir + "/rules/lexicons/contrasts.yaml")["groups"]) {
+  for (const auto& g : yaml::parse_file(o.source_dir + "/rules/lexicons/contrasts.yaml")["groups"]) {
     std::vector<std::string> members;
     for (const auto& m : g["members"]) members.push_back(m.as<std::string>());
     d.contrasts.push_back(std::move(members));

@@ -36,10 +36,12 @@
 #include <unicode/locid.h>
 #include <unicode/utext.h>
 #include <unicode/uvernum.h>
-#include <yaml-cpp/yaml.h>
+#include "yaml/yaml.hpp"
 
 #include "text/canonical.hpp"
 #include "text/segmenter.hpp"
+
+namespace yaml = tplguard::yaml;
 
 namespace {
 
@@ -76,10 +78,10 @@ std::vector<nlohmann::json> read_jsonl(const std::string& rel) {
   return out;
 }
 
-YAML::Node read_yaml(const std::string& rel) {
+yaml::Node read_yaml(const std::string& rel) {
   const auto p = need(rel);
   try {
-    return YAML::LoadFile(p.string());
+    return yaml::parse_file(p.string());
   } catch (const std::exception& e) {
     throw Missing(p.string() + ": " + e.what());
   }
@@ -101,7 +103,7 @@ struct LexiconRule {
 };
 
 void load_lexicon(const Canonicalizer& canon, const std::string& rel, LexiconRule& rule) {
-  const YAML::Node root = read_yaml(rel);
+  const yaml::Node root = read_yaml(rel);
   for (const auto& cat : root["categories"]) {
     const bool cat_inside = cat["inside"] && cat["inside"].as<bool>();
     for (const auto& t : cat["terms"]) {
@@ -147,7 +149,7 @@ std::vector<Case> load_cases(const std::vector<LexiconRule>& rules) {
     cases.push_back(std::move(c));
   }
   for (const auto& r : rules) {
-    const YAML::Node ex = read_yaml("rules/" + r.id + ".yaml")["examples"];
+    const yaml::Node ex = read_yaml("rules/" + r.id + ".yaml")["examples"];
     for (const char* side : {"pass", "fail"}) {
       int n = 0;
       for (const auto& e : ex[side]) {
@@ -414,7 +416,7 @@ int run(int argc, char** argv) {
   const Canonicalizer canon;
   std::vector<LexiconRule> rules;
   for (const char* id : {"title-marketing", "title-personal", "keyword-personal"}) {
-    const YAML::Node rule = read_yaml(std::string("rules/") + id + ".yaml");
+    const yaml::Node rule = read_yaml(std::string("rules/") + id + ".yaml");
     LexiconRule r;
     r.id = id;
     r.keyword_field = rule["target"].as<std::string>("") == "keyword-name";

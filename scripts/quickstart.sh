@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 
 job=${1:-lint}
 build_dir=${BUILD_DIR:-build}
-packages=(build-essential cmake ninja-build pkg-config libicu-dev libre2-dev libyaml-cpp-dev
+packages=(build-essential cmake ninja-build pkg-config libicu-dev libre2-dev libyaml-cpp-dev libyaml-dev
           nlohmann-json3-dev libfmt-dev libcli11-dev catch2 libbenchmark-dev
           # word boundaries from jieba's dictionary; variant characters from OpenCC's tables
           python3-jieba opencc

@@ -120,13 +120,13 @@ namespace {
 std::vector<std::string> thesaurus_titles(size_t n, uint32_t seed) {
   const std::string lex = std::string(TPLGUARD_SOURCE_DIR) + "/rules/lexicons/";
   std::vector<std::vector<std::string>> classes;
-  for (const auto& kv : YAML::LoadFile(lex + "synonyms.yaml")["synonyms"]) {
+  for (const auto& kv : yaml::parse_file(lex + "synonyms.yaml")["synonyms"]) {
     std::vector<std::string> words{kv.first.as<std::string>()};
     for (const auto& v : kv.second) words.push_back(v.as<std::string>());
     if (words.size() > 1) classes.push_back(std::move(words));
   }
   std::vector<std::string> extras;
-  const YAML::Node contrasts = YAML::LoadFile(lex + "contrasts.yaml");
+  const yaml::Node contrasts = yaml::parse_file(lex + "contrasts.yaml");
   for (const auto& g : contrasts["groups"])
     for (const auto& m : g["members"]) extras.push_back(m.as<std::string>());
   for (const auto& q : contrasts["qualifiers"]) extras.push_back(q.as<std::string>());

@@ -1,6 +1,6 @@
 // The corpus must come out right: real approved templates raise no error under their kind's
 // profile, labelled bad templates raise their rules, labelled similar pairs are decided right.
-#include <yaml-cpp/yaml.h>
+#include "yaml/yaml.hpp"
 
 #include <catch2/catch.hpp>
 #include <filesystem>
@@ -48,14 +48,14 @@ TEST_CASE("labelled bad templates raise the rules they are labelled with, in eve
     const std::string path = entry.path().string();
     io::ReadResult r = io::read_templates_file(path);
     REQUIRE(r.errors.empty());
-    YAML::Node doc = YAML::LoadFile(path)["templates"];
+    yaml::Node doc = yaml::parse_file(path)["templates"];
     for (int p = 0; p < kProfileCount; ++p) {
       const Profile profile = static_cast<Profile>(p);
       LintOptions options;
       options.profile = profile;
       const auto findings = engine().lint(r.templates, options);
       for (const auto& t : r.templates) {
-        YAML::Node labels = doc[t.index];
+        yaml::Node labels = doc[t.index];
         if (!labels["expect"]) continue;
         if (labels["errors_in"]) {
           bool listed = false;

@@ -1,11 +1,13 @@
 // The CI jobs in docs/ work as written: their tplguard command lines run against a small
 // repository and produce the reports their upload steps name.
-#include <yaml-cpp/yaml.h>
+#include "yaml/yaml.hpp"
 
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
 #include "cli_support.hpp"
+
+namespace yaml = tplguard::yaml;
 
 using test_support::TempDir;
 
@@ -36,9 +38,9 @@ void write_repo(const TempDir& d) {
 }  // namespace
 
 TEST_CASE("docs: the GitHub Actions workflow's steps", "[docs]") {
-  const YAML::Node wf = YAML::LoadFile(kDocs + "github-actions.yml");
+  const yaml::Node wf = yaml::parse_file(kDocs + "github-actions.yml");
   CHECK(wf["permissions"]["security-events"].as<std::string>() == "write");
-  const YAML::Node steps = wf["jobs"]["lint-templates"]["steps"];
+  const yaml::Node steps = wf["jobs"]["lint-templates"]["steps"];
   REQUIRE(steps.IsSequence());
   TempDir d;
   write_repo(d);
@@ -66,7 +68,7 @@ TEST_CASE("docs: the GitHub Actions workflow's steps", "[docs]") {
 }
 
 TEST_CASE("docs: the GitLab CI job's script and report artifacts", "[docs]") {
-  const YAML::Node job = YAML::LoadFile(kDocs + "gitlab-ci.yml")["tplguard"];
+  const yaml::Node job = yaml::parse_file(kDocs + "gitlab-ci.yml")["tplguard"];
   REQUIRE(job["script"].IsSequence());
   TempDir d;
   write_repo(d);

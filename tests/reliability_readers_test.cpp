@@ -321,12 +321,12 @@ TEST_CASE("readers: a merge-key record is linted with its inherited keywords", "
 TEST_CASE("readers: merge keys in a configuration are refused, not dropped", "[hostile][yaml-merge]") {
   TempDir d;
   d.write("one.yaml", kOne);
-  // yaml-cpp would keep `<<` as a key named "<<" (0.7 has no merge keys): refused by name.
+  // yaml-cpp kept `<<` as a key named "<<" (0.7 has no merge keys): refused by name, at its line.
   d.write("c.yaml", "overrides:\n  - &o {files: [\"*.yaml\"], ignore: [title-marketing]}\n  - <<: *o\n");
   Run r = run_capped("lint --config c.yaml one.yaml", d);
   CHECK(r.status == 2);
   INFO(r.err);
-  CHECK(has(r.err, "c.yaml: YAML merge keys (`<<`) are not supported in rule packs and configuration"));
+  CHECK(has(r.err, "c.yaml:3: YAML merge keys (`<<`) are not supported in rule packs and configuration"));
 }
 
 TEST_CASE("readers: tags on text fields are input errors with file and line", "[hostile][yaml-tags]") {

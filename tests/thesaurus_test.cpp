@@ -73,7 +73,7 @@ TEST_CASE("thesaurus: pairs a reviewer calls synonyms are one class; different e
 TEST_CASE("thesaurus: no contrast group holds two words of one class", "[similarity][thesaurus]") {
   // Read the files as data, map every member to its class, and look for a class twice in a group.
   const rules::StemBuilder& b = *stem_builders()[0];
-  const YAML::Node root = YAML::Load(shipped_file("contrasts.yaml"));
+  const yaml::Node root = yaml::parse(shipped_file("contrasts.yaml"));
   size_t groups = 0;
   for (const auto& g : root["groups"]) {
     std::map<std::u32string, std::string> seen;

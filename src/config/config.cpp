@@ -16,16 +16,16 @@ namespace fs = std::filesystem;
 
 namespace {
 
-uint32_t line_of(const YAML::Node& n) {
+uint32_t line_of(const yaml::Node& n) {
   return n.IsDefined() && n.Mark().line >= 0 ? static_cast<uint32_t>(n.Mark().line + 1) : 0;
 }
 
-std::string where(const std::string& file, const YAML::Node& at) {
+std::string where(const std::string& file, const yaml::Node& at) {
   const uint32_t line = line_of(at);
   return line ? file + ":" + std::to_string(line) : file;
 }
 
-[[noreturn]] void fail(const std::string& file, const YAML::Node& at, const std::string& what) {
+[[noreturn]] void fail(const std::string& file, const yaml::Node& at, const std::string& what) {
   throw ConfigError(where(file, at) + ": " + what);
 }
 
@@ -47,7 +47,7 @@ std::string did_you_mean(const std::string& word, const std::vector<std::string>
   return best.empty() ? std::string() : " (did you mean `" + best + "`?)";
 }
 
-void check_keys(const std::string& file, const YAML::Node& map, const std::vector<std::string>& allowed,
+void check_keys(const std::string& file, const yaml::Node& map, const std::vector<std::string>& allowed,
                 const char* what) {
   for (const auto& kv : map) {
     if (!kv.first.IsScalar()) fail(file, kv.first, std::string("keys of ") + what + " are names");
@@ -60,15 +60,15 @@ void check_keys(const std::string& file, const YAML::Node& map, const std::vecto
   }
 }
 
-std::string scalar(const std::string& file, const YAML::Node& n, const char* what) {
+std::string scalar(const std::string& file, const yaml::Node& n, const char* what) {
   if (!n.IsScalar()) fail(file, n, std::string("`") + what + "` must be a string");
   return n.Scalar();
 }
 
 // A list of strings, written as a YAML list or as one comma-separated string.
-std::vector<std::pair<std::string, YAML::Node>> string_list(const std::string& file, const YAML::Node& n,
+std::vector<std::pair<std::string, yaml::Node>> string_list(const std::string& file, const yaml::Node& n,
                                                             const char* what) {
-  std::vector<std::pair<std::string, YAML::Node>> out;
+  std::vector<std::pair<std::string, yaml::Node>> out;
   if (n.IsNull()) return out;
   if (n.IsScalar()) {
     std::stringstream ss(n.Scalar());
@@ -84,14 +84,14 @@ std::vector<std::pair<std::string, YAML::Node>> string_list(const std::string& f
   return out;
 }
 
-Profile profile_of(const std::string& file, const YAML::Node& n) {
+Profile profile_of(const std::string& file, const yaml::Node& n) {
   const std::string s = scalar(file, n, "profile");
   auto p = parse_profile(s);
   if (!p) fail(file, n, "unknown profile `" + s + "` (expected miniprogram, subscribe or official-account)");
   return *p;
 }
 
-Level level_of(const std::string& file, const YAML::Node& n) {
+Level level_of(const std::string& file, const yaml::Node& n) {
   const std::string s = scalar(file, n, "level");
   auto l = parse_level(s);
   if (!l) fail(file, n, "unknown level `" + s + "` (expected error, warning or info)");
@@ -99,7 +99,7 @@ Level level_of(const std::string& file, const YAML::Node& n) {
 }
 
 // `rules: {id: warning}`, `{id: {level: warning}}` or `{id: {levels: {subscribe: info}}}`.
-LevelsByProfile rule_levels(const std::string& file, const YAML::Node& n) {
+LevelsByProfile rule_levels(const std::string& file, const yaml::Node& n) {
   LevelsByProfile out;
   if (n.IsScalar()) {
     out.fill(level_of(file, n));
@@ -107,8 +107,8 @@ LevelsByProfile rule_levels(const std::string& file, const YAML::Node& n) {
   }
   if (!n.IsMap()) fail(file, n, "a rule's settings are a level or {level, levels}");
   check_keys(file, n, {"level", "levels"}, "a rule's settings");
-  if (YAML::Node l = n["level"]) out.fill(level_of(file, l));
-  if (YAML::Node ls = n["levels"]) {
+  if (yaml::Node l = n["level"]) out.fill(level_of(file, l));
+  if (yaml::Node ls = n["levels"]) {
     if (!ls.IsMap()) fail(file, ls, "`levels` maps profiles to levels");
     for (const auto& kv : ls) out[static_cast<int>(profile_of(file, kv.first))] = level_of(file, kv.second);
   }
@@ -117,24 +117,24 @@ LevelsByProfile rule_levels(const std::string& file, const YAML::Node& n) {
   return out;
 }
 
-RuleSettings rule_settings(const std::string& file, const YAML::Node& map, Config& cfg) {
+RuleSettings rule_settings(const std::string& file, const yaml::Node& map, Config& cfg) {
   RuleSettings s;
-  auto note = [&](const std::string& id, const YAML::Node& at) { cfg.rule_refs.emplace_back(id, line_of(at)); };
-  if (YAML::Node p = map["profile"]; p && !p.IsNull()) s.profile = profile_of(file, p);
-  if (YAML::Node sel = map["select"]; sel && !sel.IsNull()) {
+  auto note = [&](const std::string& id, const yaml::Node& at) { cfg.rule_refs.emplace_back(id, line_of(at)); };
+  if (yaml::Node p = map["profile"]; p && !p.IsNull()) s.profile = profile_of(file, p);
+  if (yaml::Node sel = map["select"]; sel && !sel.IsNull()) {
     s.select.emplace();
     for (const auto& [id, at] : string_list(file, sel, "select")) {
       note(id, at);
       s.select->insert(id);
     }
   }
-  if (YAML::Node ign = map["ignore"]) {
+  if (yaml::Node ign = map["ignore"]) {
     for (const auto& [id, at] : string_list(file, ign, "ignore")) {
       note(id, at);
       s.ignore.insert(id);
     }
   }
-  if (YAML::Node rules = map["rules"]; rules && !rules.IsNull()) {
+  if (yaml::Node rules = map["rules"]; rules && !rules.IsNull()) {
     if (!rules.IsMap()) fail(file, rules, "`rules` maps rule ids to their settings");
     for (const auto& kv : rules) {
       const std::string id = scalar(file, kv.first, "rule id");
@@ -229,9 +229,9 @@ Config load_config(const std::string& path) {
   Config cfg;
   cfg.path = path;
   cfg.dir = fs::path(absolute_path(path)).parent_path().string();
-  YAML::Node root;
+  yaml::Node root;
   try {
-    root = rules::load_yaml_file(path, /*strict=*/true);
+    root = rules::load_yaml_file(path);
   } catch (const RulePackError& e) {
     throw ConfigError(e.what());
   }
@@ -243,7 +243,7 @@ Config load_config(const std::string& path) {
                 "baseline", "judge-approved-as-proposals"},
                "the config");
     cfg.base = rule_settings(path, root, cfg);
-    if (YAML::Node packs = root["packs"]) {
+    if (yaml::Node packs = root["packs"]) {
       for (const auto& [dir, at] : string_list(path, packs, "packs")) {
         const std::string abs = absolute_in(cfg.dir, dir);
         std::error_code ec;
@@ -251,7 +251,7 @@ Config load_config(const std::string& path) {
         cfg.packs.push_back(abs);
       }
     }
-    if (YAML::Node lex = root["lexicons"]; lex && !lex.IsNull()) {
+    if (yaml::Node lex = root["lexicons"]; lex && !lex.IsNull()) {
       if (!lex.IsMap()) fail(path, lex, "`lexicons` maps rule ids to lexicon files");
       for (const auto& kv : lex) {
         const std::string id = scalar(path, kv.first, "rule id");
@@ -265,18 +265,18 @@ Config load_config(const std::string& path) {
         }
       }
     }
-    if (YAML::Node custom = root["custom-rules"]; custom && !custom.IsNull()) {
+    if (yaml::Node custom = root["custom-rules"]; custom && !custom.IsNull()) {
       if (!custom.IsSequence()) fail(path, custom, "`custom-rules` is a list of rules");
       cfg.custom_rules = custom;
     }
-    if (YAML::Node overrides = root["overrides"]; overrides && !overrides.IsNull()) {
+    if (yaml::Node overrides = root["overrides"]; overrides && !overrides.IsNull()) {
       if (!overrides.IsSequence()) fail(path, overrides, "`overrides` is a list of {files, ...}");
       for (const auto& o : overrides) {
         if (!o.IsMap()) fail(path, o, "an override is a mapping with `files`");
         check_keys(path, o, {"files", "profile", "select", "ignore", "rules"}, "an override");
         PathOverride po;
         po.line = line_of(o);
-        YAML::Node files = o["files"];
+        yaml::Node files = o["files"];
         if (!files || files.IsNull()) fail(path, o, "an override needs `files` (globs)");
         for (const auto& [glob, at] : string_list(path, files, "files")) {
           RE2::Options options;
@@ -291,14 +291,14 @@ Config load_config(const std::string& path) {
         cfg.overrides.push_back(std::move(po));
       }
     }
-    if (YAML::Node f = root["fail-on"]; f && !f.IsNull()) cfg.fail_on = level_of(path, f);
-    if (YAML::Node j = root["judge-approved-as-proposals"]; j && !j.IsNull()) {
+    if (yaml::Node f = root["fail-on"]; f && !f.IsNull()) cfg.fail_on = level_of(path, f);
+    if (yaml::Node j = root["judge-approved-as-proposals"]; j && !j.IsNull()) {
       const std::string v = scalar(path, j, "judge-approved-as-proposals");
       if (v != "true" && v != "false") fail(path, j, "`judge-approved-as-proposals` must be true or false, not `" + v + "`");
       cfg.judge_approved_as_proposals = v == "true";
     }
-    if (YAML::Node b = root["baseline"]; b && !b.IsNull()) cfg.baseline = absolute_in(cfg.dir, scalar(path, b, "baseline"));
-  } catch (const YAML::Exception& e) {
+    if (yaml::Node b = root["baseline"]; b && !b.IsNull()) cfg.baseline = absolute_in(cfg.dir, scalar(path, b, "baseline"));
+  } catch (const yaml::Exception& e) {
     throw ConfigError(path + ":" + std::to_string(e.mark.line + 1) + ": " + e.msg);
   }
   return cfg;
@@ -414,25 +414,25 @@ ojson settings_json(const RuleSettings& s) {
   return j;
 }
 
-void emit_yaml(YAML::Emitter& out, const ojson& j) {
+void emit_yaml(yaml::Writer& out, const ojson& j) {
   if (j.is_object()) {
-    out << YAML::BeginMap;
+    out.begin_map();
     for (const auto& [k, v] : j.items()) {
-      out << YAML::Key << k << YAML::Value;
+      out.scalar(k);
       emit_yaml(out, v);
     }
-    out << YAML::EndMap;
+    out.end_map();
   } else if (j.is_array()) {
     const bool flat = std::all_of(j.begin(), j.end(), [](const ojson& v) { return v.is_primitive(); });
-    out << (flat ? YAML::Flow : YAML::Block) << YAML::BeginSeq;
+    out.begin_seq(flat);
     for (const auto& v : j) emit_yaml(out, v);
-    out << YAML::EndSeq;
+    out.end_seq();
   } else if (j.is_string()) {
-    out << j.get<std::string>();
+    out.scalar(j.get_ref<const std::string&>());
   } else if (j.is_null()) {
-    out << YAML::Null;
+    out.scalar("~", true);
   } else {
-    out << j.dump();
+    out.scalar(j.dump(), true);
   }
 }
 
@@ -505,12 +505,11 @@ std::string describe(const Config& config, const Engine& engine, Resolver& resol
   j["effective"] = effective;
 
   if (json) return j.dump(2) + "\n";
-  YAML::Emitter out;
-  out.SetIndent(2);
+  yaml::Writer out;
   emit_yaml(out, j);
   std::string text = "# tplguard configuration: " +
                      (config.path.empty() ? std::string("no .tplguard.yaml found, the defaults") : config.path) +
-                     "\n" + out.c_str() + "\n";
+                     "\n" + out.finish();
   return text;
 }
 

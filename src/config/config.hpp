@@ -17,7 +17,7 @@
 // Relative paths and globs are relative to the file's directory. A config file is user
 // input: it is parsed with the library's guards and every problem is an error naming the file
 // and line (the CLI exits 2).
-#include <yaml-cpp/yaml.h>
+#include "yaml/yaml.hpp"
 
 #include <map>
 #include <memory>
@@ -67,7 +67,7 @@ struct Config {
   std::vector<PathOverride> overrides;
   std::vector<std::string> packs;  // rule pack directories, absolute
   std::map<std::string, std::vector<rules::PackSources::ExtraLexicon>> lexicons;
-  YAML::Node custom_rules;  // a sequence of rule mappings, or undefined
+  yaml::Node custom_rules;  // a sequence of rule mappings, or undefined
   std::optional<Level> fail_on;
   // Templates WeChat approved are judged at full strength (LintOptions::judge_approved_as_proposals).
   bool judge_approved_as_proposals = false;

@@ -8,7 +8,7 @@ namespace {
 
 std::vector<Shape> load_shapes(const rules::CompileContext& ctx, const char* key, bool required) {
   std::vector<Shape> out;
-  YAML::Node list = ctx.params()[key];
+  yaml::Node list = ctx.params()[key];
   if (!list.IsDefined() || list.IsNull()) {
     if (required) ctx.fail(ctx.params(), std::string("missing parameter `") + key + "`");
     return out;
@@ -31,8 +31,8 @@ std::vector<Shape> load_shapes(const rules::CompileContext& ctx, const char* key
 
 std::unique_ptr<rules::RuleKind> make_kind(const rules::CompileContext& ctx) {
   const auto check = parse_check(ctx.rule().kind);
-  if (!check) ctx.fail(YAML::Node(), "unknown payload kind `" + ctx.rule().kind + "`");
-  if (ctx.rule().target != "payload") ctx.fail(YAML::Node(), "payload kinds take `target: payload`");
+  if (!check) ctx.fail(yaml::Node(), "unknown payload kind `" + ctx.rule().kind + "`");
+  if (ctx.rule().target != "payload") ctx.fail(yaml::Node(), "payload kinds take `target: payload`");
   auto p = std::make_shared<KindParams>();
   switch (*check) {
     case Check::value_marketing: {

@@ -96,14 +96,14 @@ class Loader {
  public:
   explicit Loader(std::string file) : file_(std::move(file)) {}
 
-  [[noreturn]] void fail(const YAML::Node& at, const std::string& what) const {
+  [[noreturn]] void fail(const yaml::Node& at, const std::string& what) const {
     std::string where = file_;
     if (at.IsDefined() && at.Mark().line >= 0) where += ":" + std::to_string(at.Mark().line + 1);
     throw RulePackError(where + ": " + what);
   }
 
-  std::string string(const YAML::Node& map, const char* key, bool required) const {
-    YAML::Node n = map[key];
+  std::string string(const yaml::Node& map, const char* key, bool required) const {
+    yaml::Node n = map[key];
     if (!n.IsDefined() || n.IsNull()) {
       if (required) fail(map, std::string("missing `") + key + "`");
       return {};
@@ -112,8 +112,8 @@ class Loader {
     return n.Scalar();
   }
 
-  Text text(const YAML::Node& map, const char* key, bool required) const {
-    YAML::Node n = map[key];
+  Text text(const yaml::Node& map, const char* key, bool required) const {
+    yaml::Node n = map[key];
     if (!n.IsDefined() || n.IsNull()) {
       if (required) fail(map, std::string("missing `") + key + "` ({zh, en})");
       return {};
@@ -122,15 +122,15 @@ class Loader {
     return Text{string(n, "zh", true), string(n, "en", true)};
   }
 
-  int64_t integer(const YAML::Node& n, const char* what) const {
+  int64_t integer(const yaml::Node& n, const char* what) const {
     try {
       return n.as<int64_t>();
-    } catch (const YAML::Exception&) {
+    } catch (const yaml::Exception&) {
       fail(n, std::string("`") + what + "` must be an integer");
     }
   }
 
-  std::vector<std::string> strings(const YAML::Node& n, const char* what) const {
+  std::vector<std::string> strings(const yaml::Node& n, const char* what) const {
     std::vector<std::string> out;
     if (!n.IsDefined() || n.IsNull()) return out;
     if (!n.IsSequence()) fail(n, std::string("`") + what + "` must be a list");
@@ -141,7 +141,7 @@ class Loader {
     return out;
   }
 
-  std::unique_ptr<RE2> regex(const YAML::Node& n, const std::string& pattern) const {
+  std::unique_ptr<RE2> regex(const yaml::Node& n, const std::string& pattern) const {
     RE2::Options o;
     o.set_log_errors(false);
     auto re = std::make_unique<RE2>(pattern, o);
@@ -149,7 +149,7 @@ class Loader {
     return re;
   }
 
-  void check_keys(const YAML::Node& map, std::initializer_list<const char*> known) const {
+  void check_keys(const yaml::Node& map, std::initializer_list<const char*> known) const {
     for (const auto& kv : map) {
       const std::string k = kv.first.as<std::string>();
       if (std::none_of(known.begin(), known.end(), [&](const char* x) { return k == x; }))
@@ -164,7 +164,7 @@ class Loader {
 };
 
 // Replaces {{name}} with (?:fragment), recursively.
-std::string expand(const Loader& l, const YAML::Node& at, const std::string& pattern,
+std::string expand(const Loader& l, const yaml::Node& at, const std::string& pattern,
                    const std::map<std::string, std::string>& fragments, int depth) {
   if (depth > 8) l.fail(at, "fragments nest too deeply (a cycle?)");
   std::string out;
@@ -186,20 +186,20 @@ std::string expand(const Loader& l, const YAML::Node& at, const std::string& pat
 
 void load_types(const std::string& path, Specs& specs) {
   Loader l(path);
-  YAML::Node root = rules::load_yaml_file(path);
+  yaml::Node root = rules::load_yaml_file(path);
   if (!root.IsMap()) l.fail(root, "expected `fragments` and `types`");
   l.check_keys(root, {"fragments", "types"});
   std::map<std::string, std::string> fragments;
-  if (YAML::Node f = root["fragments"]) {
+  if (yaml::Node f = root["fragments"]) {
     if (!f.IsMap()) l.fail(f, "`fragments` maps names to pattern pieces");
     for (const auto& kv : f) fragments[kv.first.as<std::string>()] = kv.second.as<std::string>();
   }
-  YAML::Node types = root["types"];
+  yaml::Node types = root["types"];
   if (!types.IsMap()) l.fail(root, "`types` maps type names to their rules");
   for (const auto& kv : types) {
     auto t = std::make_unique<ValueType>();
     t->name = kv.first.as<std::string>();
-    const YAML::Node& n = kv.second;
+    const yaml::Node& n = kv.second;
     if (!n.IsMap()) l.fail(n, "type " + t->name + ": expected a mapping");
     l.check_keys(n, {"max_length", "max_length_with_han", "length", "allow", "pattern", "range", "enum", "rule", "example"});
     if (n["max_length"]) t->max_length = static_cast<uint32_t>(l.integer(n["max_length"], "max_length"));
@@ -230,7 +230,7 @@ class SpecLoader {
  public:
   SpecLoader(const Loader& l, const Specs& specs) : l_(l), specs_(specs) {}
 
-  void object(const YAML::Node& fields, ObjectSpec& out, std::optional<int> inherited_errcode, int depth) {
+  void object(const yaml::Node& fields, ObjectSpec& out, std::optional<int> inherited_errcode, int depth) {
     if (depth > 8) l_.fail(fields, "specs nest too deeply");
     if (!fields.IsDefined() || fields.IsNull()) return;
     if (!fields.IsMap()) l_.fail(fields, "`fields` maps field names to their specs");
@@ -247,8 +247,8 @@ class SpecLoader {
     // Sibling references, now that every field is known.
     size_t i = 0;
     for (const auto& kv : fields) {
-      const YAML::Node& n = kv.second;
-      if (YAML::Node e = n["empty_when"]) {
+      const yaml::Node& n = kv.second;
+      if (yaml::Node e = n["empty_when"]) {
         if (!e.IsMap()) l_.fail(e, "`empty_when` is {field, min, max}");
         const int at = out.find(l_.string(e, "field", true));
         if (at < 0) l_.fail(e, "`empty_when.field` names no field of this object");
@@ -259,7 +259,7 @@ class SpecLoader {
     }
   }
 
-  void one_of(const YAML::Node& groups, ObjectSpec& out) {
+  void one_of(const yaml::Node& groups, ObjectSpec& out) {
     if (!groups.IsDefined() || groups.IsNull()) return;
     if (!groups.IsSequence()) l_.fail(groups, "`one_of` is a list of lists of field names");
     for (const auto& g : groups) {
@@ -275,7 +275,7 @@ class SpecLoader {
   }
 
  private:
-  void field(const YAML::Node& n, FieldSpec& f, std::optional<int> inherited_errcode, int depth) {
+  void field(const yaml::Node& n, FieldSpec& f, std::optional<int> inherited_errcode, int depth) {
     if (!n.IsMap()) l_.fail(n, "field `" + f.name + "`: expected a mapping");
     l_.check_keys(n, {"type", "required", "aliases", "errcode", "errcode_missing", "min", "max", "max_length", "enum",
                       "pattern", "pattern_doc", "format", "deprecated", "fields", "items", "min_items", "max_items",
@@ -317,7 +317,7 @@ class SpecLoader {
     if (f.format != Format::none && f.type != FieldType::string)
       l_.fail(n["format"], "a format applies to string fields");
     if (n["deprecated"]) f.deprecated = l_.text(n, "deprecated", true);
-    if (YAML::Node levels = n["levels"]) {
+    if (yaml::Node levels = n["levels"]) {
       if (!levels.IsMap()) l_.fail(levels, "`levels` maps check names to levels");
       for (const auto& kv : levels) {
         auto c = parse_check(kv.first.as<std::string>());
@@ -346,10 +346,10 @@ class SpecLoader {
     if (f.type == FieldType::data) data(n, f, depth);
   }
 
-  void data(const YAML::Node& n, FieldSpec& f, int depth) {
+  void data(const yaml::Node& n, FieldSpec& f, int depth) {
     f.data = std::make_unique<DataSpec>();
     DataSpec& d = *f.data;
-    YAML::Node keys = n["keys"];
+    yaml::Node keys = n["keys"];
     if (!keys || (keys.IsScalar() && keys.Scalar() == "typed")) {
       d.keys = KeyStyle::typed;
     } else if (keys.IsScalar() && keys.Scalar() == "any") {
@@ -368,7 +368,7 @@ class SpecLoader {
     }
     if (d.keys == KeyStyle::typed && d.types.empty()) l_.fail(n, "typed keys need `types`");
     if (n["max_length"]) d.max_length = static_cast<uint32_t>(l_.integer(n["max_length"], "max_length"));
-    if (YAML::Node dk = n["deprecated_keys"]) {
+    if (yaml::Node dk = n["deprecated_keys"]) {
       if (!dk.IsMap()) l_.fail(dk, "`deprecated_keys` maps keys to {zh, en}");
       for (const auto& kv : dk) {
         if (!kv.second.IsMap()) l_.fail(kv.second, "expected {zh, en}");
@@ -389,7 +389,7 @@ class SpecLoader {
 
 ApiSpec load_api(const std::string& path, const Specs& specs) {
   Loader l(path);
-  YAML::Node root = rules::load_yaml_file(path);
+  yaml::Node root = rules::load_yaml_file(path);
   if (!root.IsMap()) l.fail(root, "an API spec is a mapping");
   l.check_keys(root, {"api", "title", "method", "url", "names", "profile", "doc", "fields", "one_of", "examples",
                       "templates_from"});
@@ -418,13 +418,13 @@ ApiSpec load_api(const std::string& path, const Specs& specs) {
   SpecLoader s(l, specs);
   s.object(root["fields"], a.body, std::nullopt, 0);
   s.one_of(root["one_of"], a.body);
-  if (YAML::Node ex = root["examples"]) {
+  if (yaml::Node ex = root["examples"]) {
     if (!ex.IsSequence()) l.fail(ex, "`examples` is a list of {body, source | note}");
     for (const auto& e : ex) {
       if (!e.IsMap() || !e["body"]) l.fail(e, "an example is {body, source | note}");
       try {
         a.examples.push_back(rules::yaml_to_json(e["body"]).dump());
-      } catch (const YAML::Exception& err) {
+      } catch (const yaml::Exception& err) {
         l.fail(e, err.msg);
       }
     }
@@ -453,7 +453,7 @@ Specs load_specs(const std::string& dir) {
   for (const auto& path : files) {
     try {
       specs.apis.push_back(load_api(path.string(), specs));
-    } catch (const YAML::Exception& e) {
+    } catch (const yaml::Exception& e) {
       throw RulePackError(path.string() + ":" + std::to_string(e.mark.line + 1) + ": " + e.msg);
     }
     const ApiSpec& a = specs.apis.back();

@@ -6,8 +6,8 @@ namespace tplguard::rules {
 
 namespace {
 // A yes/no key of a lexicon entry (`inside: true`); anything but true or false is an error.
-bool flag(const CompileContext& ctx, const YAML::Node& map, const char* key) {
-  const YAML::Node v = map[key];
+bool flag(const CompileContext& ctx, const yaml::Node& map, const char* key) {
+  const yaml::Node v = map[key];
   if (v.IsScalar() && (v.Scalar() == "true" || v.Scalar() == "false")) return v.Scalar() == "true";
   ctx.fail(v, std::string("`") + key + "` is true or false");
 }
@@ -16,11 +16,11 @@ bool flag(const CompileContext& ctx, const YAML::Node& map, const char* key) {
 // folding), a look-alike never the character itself.
 std::vector<std::pair<char32_t, std::vector<char32_t>>> load_miswritings(const CompileContext& ctx,
                                                                           const std::string& file) {
-  return ctx.with_data(file, [&](const YAML::Node& root) {
-    const YAML::Node map = root.IsMap() ? root["miswritings"] : YAML::Node();
+  return ctx.with_data(file, [&](const yaml::Node& root) {
+    const yaml::Node map = root.IsMap() ? root["miswritings"] : yaml::Node();
     if (!map.IsMap()) ctx.fail(root, "`miswritings` must be a mapping: {character: [look-alikes]}");
     std::vector<std::pair<char32_t, std::vector<char32_t>>> out;
-    auto one_char = [&](const YAML::Node& n) {
+    auto one_char = [&](const yaml::Node& n) {
       const std::u32string k = n.IsScalar() ? ctx.canon().key_of(n.Scalar()) : std::u32string();
       if (k.size() != 1) ctx.fail(n, "a miswriting is one character");
       return k[0];
@@ -78,9 +78,9 @@ TermMatcher Lexicon::matcher(const text::Canonicalizer& canon, bool pinyin) cons
 }
 
 Lexicon load_lexicon(const CompileContext& ctx, const std::string& file) {
-  return ctx.with_data(file, [&](const YAML::Node& root) {
+  return ctx.with_data(file, [&](const yaml::Node& root) {
   Lexicon lex;
-  YAML::Node cats = root.IsMap() ? root["categories"] : YAML::Node();
+  yaml::Node cats = root.IsMap() ? root["categories"] : yaml::Node();
   if (!cats.IsSequence()) ctx.fail(root, "`categories` must be a list");
   for (const auto& c : cats) {
     LexiconCategory cat;
@@ -91,7 +91,7 @@ Lexicon load_lexicon(const CompileContext& ctx, const std::string& file) {
     const bool cat_inside = c["inside"] ? flag(ctx, c, "inside") : false;
     const size_t ci = lex.categories.size();
     lex.categories.push_back(cat);
-    YAML::Node terms = ctx.required(c, "terms");
+    yaml::Node terms = ctx.required(c, "terms");
     if (!terms.IsSequence()) ctx.fail(terms, "`terms` must be a list");
     for (const auto& t : terms) {
       LexiconTerm term;
@@ -119,7 +119,7 @@ Lexicon load_lexicon(const CompileContext& ctx, const std::string& file) {
   }
   for (const auto& w : ctx.string_list(root, "allowed", false)) lex.allowed.push_back(ctx.canon().key_of(w));
   lex.clause_suffixes = ctx.string_list(root, "clause_suffixes", false);
-  if (const YAML::Node sounds = root["sounds"]) {
+  if (const yaml::Node sounds = root["sounds"]) {
     if (!sounds.IsMap())
       ctx.fail(sounds, "`sounds` is a mapping: {homophones, keep_one, real_word_min_frequency, fuzzy}");
     if (sounds["homophones"]) lex.homophones = flag(ctx, sounds, "homophones");
@@ -129,9 +129,9 @@ Lexicon load_lexicon(const CompileContext& ctx, const std::string& file) {
       if (!(lex.real_word_min_frequency >= 0 && lex.real_word_min_frequency <= 1e9))
         ctx.fail(sounds["real_word_min_frequency"], "`real_word_min_frequency` is a frequency, 0 or more");
     }
-    if (const YAML::Node fuzzy = sounds["fuzzy"]) {
+    if (const yaml::Node fuzzy = sounds["fuzzy"]) {
       auto pairs = [&](const char* key, auto& out) {
-        const YAML::Node list = fuzzy[key];
+        const yaml::Node list = fuzzy[key];
         if (!list) return;
         if (!list.IsSequence()) ctx.fail(list, std::string("`") + key + "` is a list of [from, to] pairs");
         for (const auto& p : list) {
@@ -145,7 +145,7 @@ Lexicon load_lexicon(const CompileContext& ctx, const std::string& file) {
     }
   }
   if (root["inserted"]) lex.inserted = flag(ctx, root, "inserted");
-  if (const YAML::Node q = root["quantities"]) {
+  if (const yaml::Node q = root["quantities"]) {
     if (!q.IsMap()) ctx.fail(q, "`quantities` is a mapping: {numerals, units}");
     // Each character as the key folds it (full-width digits are digits); symbols fold away.
     auto characters = [&](const std::string& text, std::u32string& out) {
@@ -156,7 +156,7 @@ Lexicon load_lexicon(const CompileContext& ctx, const std::string& file) {
     for (const auto& u : ctx.string_list(q, "units", false)) characters(u, lex.quantity_units);
     if (lex.quantity_numerals.empty()) ctx.fail(q["numerals"], "`quantities.numerals` holds no digit or numeral");
   }
-  if (const YAML::Node neg = root["negation"]) {
+  if (const yaml::Node neg = root["negation"]) {
     if (!neg.IsMap()) ctx.fail(neg, "`negation` is a mapping: {before, between, after}");
     for (const auto& kv : neg)
       if (kv.first.Scalar() != "before" && kv.first.Scalar() != "between" && kv.first.Scalar() != "after")
@@ -174,7 +174,7 @@ Lexicon load_lexicon(const CompileContext& ctx, const std::string& file) {
     words("between", 1, lex.negation_between);
     words("after", 2, lex.negation_after);
   }
-  if (const YAML::Node mis = root["miswritings"]) {
+  if (const yaml::Node mis = root["miswritings"]) {
     if (!mis.IsScalar()) ctx.fail(mis, "`miswritings` names a data file (lexicons/miswritings.yaml)");
     lex.miswritings = load_miswritings(ctx, mis.Scalar());
   }
@@ -241,12 +241,12 @@ void Lexicon::merge(Lexicon&& more) {
 }
 
 std::vector<std::string> load_word_list(const CompileContext& ctx, const std::string& file, const char* key) {
-  return ctx.with_data(file, [&](const YAML::Node& root) {
+  return ctx.with_data(file, [&](const yaml::Node& root) {
     if (!root.IsMap() || !(root[key] || root["classes"]))
       ctx.fail(root, std::string("expected a mapping with `") + key + "` or `classes`");
     std::vector<std::string> words;
     if (root[key]) words = ctx.string_list(root, key, true);
-    if (const YAML::Node classes = root["classes"]) {
+    if (const yaml::Node classes = root["classes"]) {
       if (!classes.IsSequence()) ctx.fail(classes, "`classes` must be a list");
       for (const auto& c : classes)
         for (auto& w : ctx.string_list(c, "words", true)) words.push_back(std::move(w));
@@ -256,7 +256,7 @@ std::vector<std::string> load_word_list(const CompileContext& ctx, const std::st
 }
 
 std::vector<std::string> data_files(const CompileContext& ctx, const char* key) {
-  const YAML::Node p = ctx.params()[key];
+  const yaml::Node p = ctx.params()[key];
   if (!p || !p.IsSequence()) return {ctx.string_param(ctx.params(), key)};
   if (p.size() == 0) ctx.fail(p, std::string("`") + key + "` names at least one file");
   std::vector<std::string> files;

@@ -3,7 +3,7 @@
 //
 // A rule in rules/*.yaml names a kind; the kind is compiled once from the rule's params and
 // is immutable afterwards, so one compiled rule is shared by every thread.
-#include <yaml-cpp/yaml.h>
+#include "yaml/yaml.hpp"
 
 #include <array>
 #include <functional>
@@ -92,22 +92,22 @@ class CompileContext {
  public:
   // Data files read while one pack is compiled, by path: a lexicon or thesaurus that several
   // rules use (marketing.yaml, synonyms.yaml) is parsed once.
-  using DataFiles = std::unordered_map<std::string, YAML::Node>;
+  using DataFiles = std::unordered_map<std::string, yaml::Node>;
 
-  CompileContext(const RuleInfo& rule, const YAML::Node& params, std::string rules_dir,
+  CompileContext(const RuleInfo& rule, const yaml::Node& params, std::string rules_dir,
                  const text::Canonicalizer& canon, std::vector<std::string> extra_lexicons = {},
                  DataFiles* data_files = nullptr)
       : rule_(rule), current_file_(rule.file), params_(params), rules_dir_(std::move(rules_dir)), canon_(canon),
         extra_lexicons_(std::move(extra_lexicons)), data_files_(data_files) {}
   const RuleInfo& rule() const { return rule_; }
-  const YAML::Node& params() const { return params_; }
+  const yaml::Node& params() const { return params_; }
   const text::Canonicalizer& canon() const { return canon_; }
   // Loads a data file named relative to the rules directory and runs fn(root) on it; while
   // fn runs, errors (fail(), or yaml-cpp conversions) name that file and line.
   template <typename Fn>
   auto with_data(const std::string& relative, Fn&& fn) const {
     const std::string path = data_path(relative);
-    YAML::Node root = load_data_file(path);
+    yaml::Node root = load_data_file(path);
     const std::string saved = current_file_;
     current_file_ = path;
     struct Restore {
@@ -117,13 +117,13 @@ class CompileContext {
     } restore{*this, saved};
     try {
       return fn(root);
-    } catch (const YAML::Exception& e) {
+    } catch (const yaml::Exception& e) {
       fail_at_mark(e.mark.line, e.msg);
     }
   }
   // Raises a RulePackError naming the file being read (the rule's, or a data file inside
   // with_data) and the node's line.
-  [[noreturn]] void fail(const YAML::Node& at, const std::string& what) const;
+  [[noreturn]] void fail(const yaml::Node& at, const std::string& what) const;
   // More lexicon files a configuration adds to this rule; a kind that takes them calls this
   // (the loader refuses extra lexicons for a rule whose kind never asked).
   const std::vector<std::string>& take_extra_lexicons() const {
@@ -132,21 +132,21 @@ class CompileContext {
   }
   bool extra_lexicons_taken() const { return extra_taken_; }
   // Typed param accessors that fail with a clear message.
-  YAML::Node required(const YAML::Node& map, const char* key) const;
-  std::string string_param(const YAML::Node& map, const char* key, std::optional<std::string> fallback = {}) const;
-  double number_param(const YAML::Node& map, const char* key, std::optional<double> fallback = {}) const;
-  std::vector<std::string> string_list(const YAML::Node& map, const char* key, bool required = true) const;
+  yaml::Node required(const yaml::Node& map, const char* key) const;
+  std::string string_param(const yaml::Node& map, const char* key, std::optional<std::string> fallback = {}) const;
+  double number_param(const yaml::Node& map, const char* key, std::optional<double> fallback = {}) const;
+  std::vector<std::string> string_list(const yaml::Node& map, const char* key, bool required = true) const;
   // Per-profile levels from a `level:` and/or `levels: {profile: level}` pair in `map`.
-  ProfileLevels levels(const YAML::Node& map) const;
+  ProfileLevels levels(const yaml::Node& map) const;
 
  private:
   std::string data_path(const std::string& relative) const;
-  YAML::Node load_data_file(const std::string& path) const;
+  yaml::Node load_data_file(const std::string& path) const;
   [[noreturn]] void fail_at_mark(int line, const std::string& what) const;
 
   const RuleInfo& rule_;
   mutable std::string current_file_;
-  const YAML::Node& params_;
+  const yaml::Node& params_;
   std::string rules_dir_;
   const text::Canonicalizer& canon_;
   std::vector<std::string> extra_lexicons_;

@@ -3,8 +3,6 @@
 #include "io/detail.hpp"
 #include "rules/yaml_json.hpp"
 
-#include <yaml-cpp/depthguard.h>
-
 #include <algorithm>
 #include <filesystem>
 #include <set>
@@ -17,14 +15,14 @@ namespace fs = std::filesystem;
 
 namespace {
 
-[[noreturn]] void fail_at(const std::string& file, const YAML::Node& at, const std::string& what) {
+[[noreturn]] void fail_at(const std::string& file, const yaml::Node& at, const std::string& what) {
   std::string where = file;
   if (at.IsDefined() && at.Mark().line >= 0) where += ":" + std::to_string(at.Mark().line + 1);
   throw RulePackError(where + ": " + what);
 }
 
-std::string scalar(const std::string& file, const YAML::Node& map, const char* key, bool required = true) {
-  YAML::Node n = map[key];
+std::string scalar(const std::string& file, const yaml::Node& map, const char* key, bool required = true) {
+  yaml::Node n = map[key];
   if (!n.IsDefined() || n.IsNull()) {
     if (required) fail_at(file, map, std::string("missing `") + key + "`");
     return {};
@@ -41,14 +39,14 @@ bool is_rule_id(const std::string& id) {
 }
 
 // A payload rule's example: {api, body, context?, field?, at?, level?, note?}.
-RuleExample parse_payload_example(const std::string& file, const YAML::Node& n, bool fail_list) {
+RuleExample parse_payload_example(const std::string& file, const yaml::Node& n, bool fail_list) {
   RuleExample ex;
   if (!n.IsMap() || !n["body"]) fail_at(file, n, "a payload example is {api, body, ...}");
   ex.api = scalar(file, n, "api");
   try {
     ex.body = yaml_to_json(n["body"]).dump();
     if (n["context"]) ex.context = yaml_to_json(n["context"]).dump();
-  } catch (const YAML::Exception& e) {
+  } catch (const yaml::Exception& e) {
     fail_at(file, n, e.msg);
   }
   if (n["field"]) ex.field = scalar(file, n, "field");
@@ -64,7 +62,7 @@ RuleExample parse_payload_example(const std::string& file, const YAML::Node& n, 
   return ex;
 }
 
-RuleExample parse_example(const std::string& file, const YAML::Node& n, bool fail_list) {
+RuleExample parse_example(const std::string& file, const yaml::Node& n, bool fail_list) {
   RuleExample ex;
   if (n.IsMap() && n["body"]) return parse_payload_example(file, n, fail_list);
   if (n.IsScalar()) {
@@ -73,11 +71,11 @@ RuleExample parse_example(const std::string& file, const YAML::Node& n, bool fai
   }
   if (!n.IsMap()) fail_at(file, n, "an example is a title string or a mapping");
   if (n["title"]) ex.titles.push_back(scalar(file, n, "title"));
-  if (YAML::Node set = n["titles"]) {
+  if (yaml::Node set = n["titles"]) {
     if (!set.IsSequence()) fail_at(file, set, "`titles` must be a list");
     for (const auto& t : set) ex.titles.push_back(t.as<std::string>());
   }
-  if (YAML::Node kws = n["keywords"]) {
+  if (yaml::Node kws = n["keywords"]) {
     if (!kws.IsSequence()) fail_at(file, kws, "`keywords` must be a list");
     ex.has_keywords = true;
     for (const auto& k : kws) {
@@ -113,7 +111,7 @@ RuleExample parse_example(const std::string& file, const YAML::Node& n, bool fai
 
 // `inline_rule`: defined in a config file, where clause, doc and examples may be left out and
 // a message may be one string for both languages.
-RuleInfo parse_rule_meta(const std::string& file, const YAML::Node& root, bool inline_rule = false) {
+RuleInfo parse_rule_meta(const std::string& file, const yaml::Node& root, bool inline_rule = false) {
   RuleInfo r;
   r.file = file;
   r.id = scalar(file, root, "id");
@@ -122,7 +120,7 @@ RuleInfo parse_rule_meta(const std::string& file, const YAML::Node& root, bool i
   if (r.clause.empty()) r.clause = "custom";
   r.kind = scalar(file, root, "kind");
   r.target = scalar(file, root, "target", false);
-  YAML::Node msg = root["message"];
+  yaml::Node msg = root["message"];
   if (inline_rule && msg.IsScalar()) {
     r.message_zh = r.message_en = msg.Scalar();
   } else {
@@ -132,7 +130,7 @@ RuleInfo parse_rule_meta(const std::string& file, const YAML::Node& root, bool i
   }
   r.doc = scalar(file, root, "doc", !inline_rule);
   if (r.doc.empty()) r.doc = r.message_en;
-  if (YAML::Node sum = root["summary"]; sum && !sum.IsNull()) {
+  if (yaml::Node sum = root["summary"]; sum && !sum.IsNull()) {
     if (sum.IsScalar()) {
       r.summary_zh = r.summary_en = sum.Scalar();
     } else if (sum.IsMap()) {
@@ -146,7 +144,7 @@ RuleInfo parse_rule_meta(const std::string& file, const YAML::Node& root, bool i
   if (!level) fail_at(file, root["level"], "level must be error, warning or info");
   r.level = *level;
   for (auto& l : r.levels) l = *level;
-  if (YAML::Node levels = root["levels"]) {
+  if (yaml::Node levels = root["levels"]) {
     if (!levels.IsMap()) fail_at(file, levels, "`levels` maps profiles to levels");
     for (const auto& kv : levels) {
       auto p = parse_profile(kv.first.as<std::string>());
@@ -157,18 +155,18 @@ RuleInfo parse_rule_meta(const std::string& file, const YAML::Node& root, bool i
     }
   }
   r.level = r.levels[static_cast<int>(Profile::miniprogram)];
-  if (YAML::Node ec = root["errcode"]; ec && !ec.IsNull()) {
+  if (yaml::Node ec = root["errcode"]; ec && !ec.IsNull()) {
     try {
       r.errcode = ec.as<int>();
-    } catch (const YAML::Exception&) {
+    } catch (const yaml::Exception&) {
       fail_at(file, ec, "`errcode` must be an integer");
     }
   }
-  YAML::Node examples = root["examples"];
+  yaml::Node examples = root["examples"];
   if (inline_rule && (!examples.IsDefined() || examples.IsNull())) return r;
   if (!examples.IsMap()) fail_at(file, root, "`examples` with `pass` and `fail` lists is required");
   for (const char* which : {"pass", "fail"}) {
-    YAML::Node list = examples[which];
+    yaml::Node list = examples[which];
     if (inline_rule && !list.IsDefined()) continue;
     if (!list.IsSequence() || list.size() == 0)
       fail_at(file, examples, std::string("`examples.") + which + "` must be a non-empty list");
@@ -178,7 +176,7 @@ RuleInfo parse_rule_meta(const std::string& file, const YAML::Node& root, bool i
 }
 
 // Placeholders used in a message must be ones the rule can fill: catches typos in data.
-void check_placeholders(const RuleInfo& r, const YAML::Node& root) {
+void check_placeholders(const RuleInfo& r, const yaml::Node& root) {
   for (const std::string* m : {&r.message_zh, &r.message_en}) {
     size_t open = 0;
     while ((open = m->find('{', open)) != std::string::npos) {
@@ -189,13 +187,13 @@ void check_placeholders(const RuleInfo& r, const YAML::Node& root) {
   }
 }
 
-std::unordered_map<char32_t, std::string> load_substitutions(const std::string& dir, const YAML::Node& pack,
+std::unordered_map<char32_t, std::string> load_substitutions(const std::string& dir, const yaml::Node& pack,
                                                               const std::string& pack_file) {
   std::unordered_map<char32_t, std::string> subs;
-  YAML::Node files = pack.IsMap() ? pack["substitutions"] : YAML::Node();
+  yaml::Node files = pack.IsMap() ? pack["substitutions"] : yaml::Node();
   if (!files) return subs;
   if (!files.IsScalar() && !files.IsSequence()) fail_at(pack_file, files, "`substitutions` names a file or a list of files");
-  std::vector<YAML::Node> names;
+  std::vector<yaml::Node> names;
   if (files.IsScalar()) names.push_back(files);
   else
     for (const auto& f : files) {
@@ -204,8 +202,8 @@ std::unordered_map<char32_t, std::string> load_substitutions(const std::string& 
     }
   for (const auto& file : names) {
     const std::string path = (fs::path(dir) / file.as<std::string>()).string();
-    YAML::Node data = load_yaml_file(path);
-    YAML::Node map = data.IsMap() ? data["substitutions"] : YAML::Node();
+    yaml::Node data = load_yaml_file(path);
+    yaml::Node map = data.IsMap() ? data["substitutions"] : yaml::Node();
     if (!map.IsMap()) fail_at(path, data, "`substitutions` must map characters to text");
     for (const auto& kv : map) {
       if (!kv.first.IsScalar() || !kv.second.IsScalar()) fail_at(path, kv.first, "a substitution maps a character to text");
@@ -225,97 +223,20 @@ std::unordered_map<char32_t, std::string> load_substitutions(const std::string& 
   return subs;
 }
 
-// yaml-cpp keeps every pair of a mapping and its lookups find the first, so a repeated key
-// (`level:` twice, `categories: []` before the real list) would silently win or lose. The
-// guarded parse refuses repeats but costs a second parse; comparing the keys of each mapping
-// in yaml-cpp's own tree costs a small fraction of that. Only for trees without aliases (no
-// `&` in the file), whose walk is linear.
-void refuse_duplicate_keys(const std::string& path, const YAML::Node& n,
-                           std::unordered_map<std::string_view, YAML::Mark>& seen) {
-  if (n.IsSequence()) {
-    for (const auto& item : n) refuse_duplicate_keys(path, item, seen);
-    return;
-  }
-  if (!n.IsMap()) return;
-  seen.clear();
-  for (const auto& kv : n) {
-    if (!kv.first.IsScalar()) continue;
-    auto [it, added] = seen.emplace(kv.first.Scalar(), kv.first.Mark());
-    if (!added)
-      throw RulePackError(path + ":" + std::to_string(kv.first.Mark().line + 1) + ": " +
-                          io::detail::duplicate_key_message(kv.first.Scalar(), it->second.line + 1,
-                                                            it->second.column + 1));
-  }
-  for (const auto& kv : n) refuse_duplicate_keys(path, kv.second, seen);
-}
-
 }  // namespace
 
-namespace {
-
-// Whether the text may hold an anchor (`&a`) or a tag (`!t`). Both are node properties, which
-// YAML lets start only a token: at the start of a line, or after a space, a tab or a flow
-// indicator. So `[a-z0-9&·]` inside a regex or `"&"` in quotes is no anchor and needs no
-// second parse; a property anywhere else in the file still sends it through the guard.
-bool has_node_property(std::string_view text) {
-  for (size_t i = text.find_first_of("&!"); i != std::string_view::npos; i = text.find_first_of("&!", i + 1)) {
-    if (i == 0) return true;
-    switch (text[i - 1]) {
-      case ' ': case '\t': case '\n': case '\r': case '[': case '{': case ',': case ':':
-        return true;
-      default:
-        break;
-    }
-  }
-  return false;
-}
-
-}  // namespace
-
-YAML::Node load_yaml_file(const std::string& path, bool strict) {
+yaml::Node load_yaml_file(const std::string& path) {
   std::string text;
   std::string problem = io::detail::read_file_text(path, io::detail::kMaxRuleFileBytes, text);
   if (!problem.empty()) throw RulePackError(path + ": " + problem);
   if (auto bad = text::find_invalid_utf8(text)) throw RulePackError(path + ": invalid UTF-8 at byte " + std::to_string(*bad));
-  // The readers' guarded parser first: it refuses deep nesting and absurd node counts, with
-  // a line number. It costs as much as yaml-cpp's own parse, so it runs only where those can
-  // happen: with an anchor (aliases multiply nodes) or in a large file. Without either a file
-  // has fewer than 128k nodes, and yaml-cpp refuses nesting past 2,000 levels itself
-  // (DeepRecursion, caught below).
-  // Merge keys and tags also need it: yaml-cpp 0.7 keeps `<<` as an ordinary key and
-  // ignores tags, so both are refused here rather than silently misread.
-  constexpr size_t kUnguardedSize = 256u << 10;
-  const bool guarded = strict || has_node_property(text) || text.find("<<") != std::string::npos ||
-      text.size() > kUnguardedSize;
-  if (guarded) {
-    SourceFile source(path, text);
-    std::vector<io::InputError> errors;
-    io::detail::ErrorSink sink(source, errors);
-    io::detail::Tree tree;
-    io::ReadLimits limits;
-    limits.max_depth = 64;
-    limits.max_nodes = 1'000'000;
-    io::detail::parse_yaml(source.text(), 0, source.text().size(), limits, tree, sink);
-    if (!errors.empty()) {
-      const auto& e = errors.front();
-      throw RulePackError(path + (e.line ? ":" + std::to_string(e.line) : std::string()) + ": " + e.message);
-    }
-    if (tree.merges > 0)
-      throw RulePackError(path + ": YAML merge keys (`<<`) are not supported in rule packs and configuration "
-                                 "(write the keys out)");
-  }
+  // One strict parse: repeated keys, merge keys, tags, deep nesting and alias bombs are
+  // refused by the reader itself (src/yaml), with the line.
   try {
-    YAML::Node root = YAML::Load(text);
-    if (!guarded) {  // the guarded parse has refused repeated keys already
-      std::unordered_map<std::string_view, YAML::Mark> seen;
-      refuse_duplicate_keys(path, root, seen);
-    }
-    return root;
-  } catch (const YAML::DeepRecursion& e) {  // its message is only "bad file"
-    throw RulePackError(path + ":" + std::to_string(e.mark.line + 1) + ": nesting deeper than " +
-                        std::to_string(e.depth()) + " levels");
-  } catch (const YAML::Exception& e) {
-    throw RulePackError(path + ":" + std::to_string(e.mark.line + 1) + ": " + e.msg);
+    return yaml::parse(text);
+  } catch (const yaml::Exception& e) {
+    throw RulePackError(path + (e.mark.line >= 0 ? ":" + std::to_string(e.mark.line + 1) : std::string()) + ": " +
+                        e.msg);
   }
 }
 
@@ -323,15 +244,15 @@ std::string CompileContext::data_path(const std::string& relative) const {
   return (fs::path(rules_dir_) / relative).string();
 }
 
-YAML::Node CompileContext::load_data_file(const std::string& path) const {
+yaml::Node CompileContext::load_data_file(const std::string& path) const {
   if (data_files_ == nullptr) return load_yaml_file(path);
   if (auto it = data_files_->find(path); it != data_files_->end()) return it->second;
-  YAML::Node root = load_yaml_file(path);
+  yaml::Node root = load_yaml_file(path);
   data_files_->emplace(path, root);
   return root;
 }
 
-void CompileContext::fail(const YAML::Node& at, const std::string& what) const {
+void CompileContext::fail(const yaml::Node& at, const std::string& what) const {
   fail_at(current_file_, at, "rule " + rule_.id + ": " + what);
 }
 
@@ -341,15 +262,15 @@ void CompileContext::fail_at_mark(int line, const std::string& what) const {
   throw RulePackError(where + ": rule " + rule_.id + ": " + what);
 }
 
-YAML::Node CompileContext::required(const YAML::Node& map, const char* key) const {
-  YAML::Node n = map[key];
+yaml::Node CompileContext::required(const yaml::Node& map, const char* key) const {
+  yaml::Node n = map[key];
   if (!n.IsDefined() || n.IsNull()) fail(map, std::string("missing parameter `") + key + "`");
   return n;
 }
 
-std::string CompileContext::string_param(const YAML::Node& map, const char* key,
+std::string CompileContext::string_param(const yaml::Node& map, const char* key,
                                          std::optional<std::string> fallback) const {
-  YAML::Node n = map[key];
+  yaml::Node n = map[key];
   if (!n.IsDefined() || n.IsNull()) {
     if (fallback) return *fallback;
     fail(map, std::string("missing parameter `") + key + "`");
@@ -358,22 +279,22 @@ std::string CompileContext::string_param(const YAML::Node& map, const char* key,
   return n.Scalar();
 }
 
-double CompileContext::number_param(const YAML::Node& map, const char* key, std::optional<double> fallback) const {
-  YAML::Node n = map[key];
+double CompileContext::number_param(const yaml::Node& map, const char* key, std::optional<double> fallback) const {
+  yaml::Node n = map[key];
   if (!n.IsDefined() || n.IsNull()) {
     if (fallback) return *fallback;
     fail(map, std::string("missing parameter `") + key + "`");
   }
   try {
     return n.as<double>();
-  } catch (const YAML::Exception&) {
+  } catch (const yaml::Exception&) {
     fail(n, std::string("`") + key + "` must be a number");
   }
 }
 
-std::vector<std::string> CompileContext::string_list(const YAML::Node& map, const char* key, bool required) const {
+std::vector<std::string> CompileContext::string_list(const yaml::Node& map, const char* key, bool required) const {
   std::vector<std::string> out;
-  YAML::Node n = map[key];
+  yaml::Node n = map[key];
   if (!n.IsDefined() || n.IsNull()) {
     if (required) fail(map, std::string("missing parameter `") + key + "`");
     return out;
@@ -387,15 +308,15 @@ std::vector<std::string> CompileContext::string_list(const YAML::Node& map, cons
   return out;
 }
 
-ProfileLevels CompileContext::levels(const YAML::Node& map) const {
+ProfileLevels CompileContext::levels(const yaml::Node& map) const {
   ProfileLevels out;
   if (!map.IsMap()) return out;
-  if (YAML::Node l = map["level"]) {
+  if (yaml::Node l = map["level"]) {
     auto level = parse_level(l.as<std::string>());
     if (!level) fail(l, "level must be error, warning or info");
     for (auto& o : out) o = level;
   }
-  if (YAML::Node ls = map["levels"]) {
+  if (yaml::Node ls = map["levels"]) {
     if (!ls.IsMap()) fail(ls, "`levels` maps profiles to levels");
     for (const auto& kv : ls) {
       auto p = parse_profile(kv.first.as<std::string>());
@@ -413,7 +334,7 @@ namespace {
 // One rule to compile: its metadata, its params, and the directory its data files are in.
 struct RuleSource {
   RuleInfo info;
-  YAML::Node root;
+  yaml::Node root;
   std::string dir;
 };
 
@@ -437,10 +358,10 @@ std::vector<fs::path> rule_files(const std::string& dir) {
   return files;
 }
 
-RuleInfo parse_meta_guarded(const std::string& file, const YAML::Node& root, bool inline_rule) {
+RuleInfo parse_meta_guarded(const std::string& file, const yaml::Node& root, bool inline_rule) {
   try {
     return parse_rule_meta(file, root, inline_rule);
-  } catch (const YAML::Exception& e) {
+  } catch (const yaml::Exception& e) {
     throw RulePackError(file + ":" + std::to_string(e.mark.line + 1) + ": " + e.msg);
   }
 }
@@ -460,12 +381,12 @@ RulePack load_rule_pack(const PackSources& sources) {
     std::vector<fs::path> files = rule_files(dir);
     const std::string pack_file = (fs::path(dir) / "pack.yaml").string();
     if (fs::exists(pack_file)) {
-      YAML::Node meta = load_yaml_file(pack_file);
+      yaml::Node meta = load_yaml_file(pack_file);
       if (!meta.IsMap() && !meta.IsNull()) fail_at(pack_file, meta, "pack.yaml must be a mapping");
       std::unordered_map<char32_t, std::string> subs;
       try {
         subs = load_substitutions(dir, meta, pack_file);
-      } catch (const YAML::Exception& e) {
+      } catch (const yaml::Exception& e) {
         throw RulePackError(pack_file + " (or the file it names):" + std::to_string(e.mark.line + 1) + ": " + e.msg);
       }
       for (auto& [c, text] : subs) {
@@ -477,7 +398,7 @@ RulePack load_rule_pack(const PackSources& sources) {
     }
     for (const auto& path : files) {
       const std::string file = path.string();
-      YAML::Node root = load_yaml_file(file);
+      yaml::Node root = load_yaml_file(file);
       if (!root.IsMap()) throw RulePackError(file + ": a rule file holds one rule (a mapping)");
       pending.push_back({parse_meta_guarded(file, root, false), root, dir});
     }
@@ -512,13 +433,13 @@ RulePack load_rule_pack(const PackSources& sources) {
       for (const auto& k : kind_names()) known += (known.empty() ? "" : ", ") + k;
       fail_at(r.info.file, r.root["kind"], "unknown rule kind `" + r.info.kind + "` (known: " + known + ")");
     }
-    YAML::Node params = r.root["params"] ? r.root["params"] : YAML::Node(YAML::NodeType::Map);
+    yaml::Node params = r.root["params"] ? r.root["params"] : yaml::parse("{}");
     // A rule's extra lexicons are those configured for it, and for the rule it shares its
     // lexicon with (value-marketing searches values with title-marketing's terms).
     std::vector<std::string> extra_files;
     std::string extra_origin;
     std::vector<std::string> lexicon_owners{r.info.id};
-    if (const YAML::Node shared = params.IsMap() ? params["share_lexicons_with"] : YAML::Node(); shared) {
+    if (const yaml::Node shared = params.IsMap() ? params["share_lexicons_with"] : yaml::Node(); shared) {
       if (!shared.IsScalar() || !defined.count(shared.Scalar()))
         fail_at(r.info.file, shared, "`share_lexicons_with` names no rule of the pack");
       lexicon_owners.push_back(shared.Scalar());
@@ -534,7 +455,7 @@ RulePack load_rule_pack(const PackSources& sources) {
     CompileContext ctx(rule.info, params, r.dir, *pack.canon, std::move(extra_files), &data_files);
     try {
       rule.kind = (*factory)(ctx);
-    } catch (const YAML::Exception& e) {
+    } catch (const yaml::Exception& e) {
       throw RulePackError(r.info.file + ":" + std::to_string(e.mark.line + 1) + ": rule " + r.info.id + ": " + e.msg);
     } catch (const RulePackError&) {
       throw;

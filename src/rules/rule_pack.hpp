@@ -29,7 +29,7 @@ struct PackSources {
   std::vector<std::string> extra_dirs;
   struct InlineRules {
     std::string file;  // for messages, and the directory relative data files are found in
-    YAML::Node list;   // a sequence of rule mappings (examples optional)
+    yaml::Node list;   // a sequence of rule mappings (examples optional)
   };
   std::vector<InlineRules> inline_rules;
   struct ExtraLexicon {
@@ -46,9 +46,8 @@ inline RulePack load_rule_pack(const std::string& dir) { return load_rule_pack(P
 // An engine over the given sources (Engine::load is this for a directory).
 std::shared_ptr<const Engine> build_engine(const PackSources& sources);
 
-// Parses a YAML file with the library's guards (size, nesting; tags, merge keys); throws
-// RulePackError. `strict`: always run the guarded parser, which also refuses duplicate keys
-// (cheap for small files such as a configuration).
-YAML::Node load_yaml_file(const std::string& path, bool strict = false);
+// Parses a YAML file with the strict reader (size, UTF-8, then src/yaml's guards: repeated
+// keys, merge keys, tags, nesting, alias expansion); throws RulePackError naming file and line.
+yaml::Node load_yaml_file(const std::string& path);
 
 }  // namespace tplguard::rules

@@ -89,7 +89,7 @@ uint32_t StemBuilder::class_for(const std::u32string& key) {
 }
 
 uint32_t StemBuilder::intern_word(const std::u32string& key, uint32_t cls, const CompileContext& ctx,
-                                  const YAML::Node& at) {
+                                  const yaml::Node& at) {
   if (key.empty()) ctx.fail(at, "an empty word");
   if (key.size() > kMaxWordLength) ctx.fail(at, "a word longer than 31 characters: " + text::to_utf8(key));
   if (lexicon_.find(key) >= 0) ctx.fail(at, "`" + text::to_utf8(key) + "` is listed twice (a word is in one class only)");
@@ -101,13 +101,13 @@ uint32_t StemBuilder::intern_word(const std::u32string& key, uint32_t cls, const
 }
 
 StemBuilder::StemBuilder(const CompileContext& ctx, bool strip_suffix) : canon_(&ctx.canon()) {
-  const YAML::Node& p = ctx.params();
+  const yaml::Node& p = ctx.params();
   const auto& canon = ctx.canon();
   if (strip_suffix)
     for (const auto& s : ctx.string_list(p, "suffixes")) suffixes_.push_back(canon.key_of(s));
   if (p["synonyms"]) {
-    ctx.with_data(ctx.string_param(p, "synonyms"), [&](const YAML::Node& root) {
-      YAML::Node syn = root.IsMap() ? root["synonyms"] : YAML::Node();
+    ctx.with_data(ctx.string_param(p, "synonyms"), [&](const yaml::Node& root) {
+      yaml::Node syn = root.IsMap() ? root["synonyms"] : yaml::Node();
       if (!syn.IsMap()) ctx.fail(root, "`synonyms` maps a headword to its variants");
       for (const auto& kv : syn) {
         const std::u32string head = canon.key_of(kv.first.as<std::string>());
@@ -119,7 +119,7 @@ StemBuilder::StemBuilder(const CompileContext& ctx, bool strip_suffix) : canon_(
     });
   }
   // A member or qualifier: its class (a word of its own when the thesaurus has none).
-  auto member_class = [&](const std::string& word, const YAML::Node& at) {
+  auto member_class = [&](const std::string& word, const yaml::Node& at) {
     const std::u32string key = canon.key_of(word);
     const int32_t w = lexicon_.find(key);
     if (w >= 0) return word_class_[static_cast<size_t>(w)];
@@ -128,8 +128,8 @@ StemBuilder::StemBuilder(const CompileContext& ctx, bool strip_suffix) : canon_(
     return cls;
   };
   if (p["contrasts"]) {
-    ctx.with_data(ctx.string_param(p, "contrasts"), [&](const YAML::Node& root) {
-      YAML::Node groups = root.IsMap() ? root["groups"] : YAML::Node();
+    ctx.with_data(ctx.string_param(p, "contrasts"), [&](const yaml::Node& root) {
+      yaml::Node groups = root.IsMap() ? root["groups"] : yaml::Node();
       if (!groups.IsSequence()) ctx.fail(root, "the contrasts file holds `groups: [...]`");
       uint32_t g = 0;
       std::vector<uint32_t> named;  // classes that are members of some group

@@ -121,7 +121,7 @@ class StemBuilder {
     uint32_t cls;   // movable: its class
     StemSpan span;  // in the stem
   };
-  uint32_t intern_word(const std::u32string& key, uint32_t cls, const CompileContext& ctx, const YAML::Node& at);
+  uint32_t intern_word(const std::u32string& key, uint32_t cls, const CompileContext& ctx, const yaml::Node& at);
   uint32_t class_for(const std::u32string& key);
   void tokens(const text::Canonical& c, std::u32string& stem, std::vector<Token>& out) const;
   // Lexicon words and left-over characters from a segmentation of `stem`.

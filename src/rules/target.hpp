@@ -12,10 +12,10 @@ inline Target parse_target(const CompileContext& ctx, std::initializer_list<Targ
   if (t == "title") out = Target::title;
   else if (t == "keyword-name") out = Target::keyword_name;
   else if (t == "keyword-example") out = Target::keyword_example;
-  else ctx.fail(YAML::Node(), "`target` must be title, keyword-name or keyword-example, not `" + t + "`");
+  else ctx.fail(yaml::Node(), "`target` must be title, keyword-name or keyword-example, not `" + t + "`");
   for (Target a : allowed)
     if (a == out) return out;
-  ctx.fail(YAML::Node(), "kind " + ctx.rule().kind + " does not support target `" + t + "`");
+  ctx.fail(yaml::Node(), "kind " + ctx.rule().kind + " does not support target `" + t + "`");
 }
 
 // Calls fn(FieldRef, const text::Canonical&) for each field of `v` the target names.

@@ -23,22 +23,22 @@ nlohmann::ordered_json plain_scalar(const std::string& s) {
 }
 
 // Aliases can make a small file expand without bound: the conversion is charged per node.
-nlohmann::ordered_json convert(const YAML::Node& node, int depth, size_t& budget) {
-  if (depth > 64) throw YAML::ParserException(node.Mark(), "nesting too deep");
-  if (budget == 0) throw YAML::ParserException(node.Mark(), "too many nodes (alias expansion?)");
+nlohmann::ordered_json convert(const yaml::Node& node, int depth, size_t& budget) {
+  if (depth > 64) throw yaml::Exception(node.Mark(), "nesting too deep");
+  if (budget == 0) throw yaml::Exception(node.Mark(), "too many nodes (alias expansion?)");
   --budget;
   switch (node.Type()) {
-    case YAML::NodeType::Null:
-    case YAML::NodeType::Undefined: return nullptr;
-    case YAML::NodeType::Scalar:
-      if (node.Tag() == "?") return plain_scalar(node.Scalar());
+    case yaml::NodeType::Null:
+    case yaml::NodeType::Undefined: return nullptr;
+    case yaml::NodeType::Scalar:
+      if (node.plain()) return plain_scalar(node.Scalar());
       return node.Scalar();
-    case YAML::NodeType::Sequence: {
+    case yaml::NodeType::Sequence: {
       auto out = nlohmann::ordered_json::array();
       for (const auto& item : node) out.push_back(convert(item, depth + 1, budget));
       return out;
     }
-    case YAML::NodeType::Map: {
+    case yaml::NodeType::Map: {
       auto out = nlohmann::ordered_json::object();
       for (const auto& kv : node) out[kv.first.as<std::string>()] = convert(kv.second, depth + 1, budget);
       return out;
@@ -49,7 +49,7 @@ nlohmann::ordered_json convert(const YAML::Node& node, int depth, size_t& budget
 
 }  // namespace
 
-nlohmann::ordered_json yaml_to_json(const YAML::Node& node) {
+nlohmann::ordered_json yaml_to_json(const yaml::Node& node) {
   size_t budget = 100000;
   return convert(node, 0, budget);
 }

@@ -22,9 +22,9 @@ class BroadKeywordRule : public RuleKind {
     for (size_t i = 0; i < lexicon_.terms.size(); ++i) whole_.emplace(lexicon_.terms[i].key, i);
     broad_category_ = category(ctx, ctx.string_param(ctx.params(), "broad_category", std::string("broad")));
     vague_category_ = category(ctx, ctx.string_param(ctx.params(), "vague_category", std::string("vague")));
-    ctx.with_data(ctx.string_param(ctx.params(), "heads"), [&](const YAML::Node& root) {
-      const YAML::Node heads = ctx.required(root, "heads");
-      auto keys = [&](const YAML::Node& map, const char* key, bool required) {
+    ctx.with_data(ctx.string_param(ctx.params(), "heads"), [&](const yaml::Node& root) {
+      const yaml::Node heads = ctx.required(root, "heads");
+      auto keys = [&](const yaml::Node& map, const char* key, bool required) {
         std::vector<std::u32string> out;
         for (const auto& w : ctx.string_list(map, key, required)) out.push_back(ctx.canon().key_of(w));
         return out;

@@ -70,17 +70,17 @@ class ExampleTypeRule : public RuleKind {
  public:
   explicit ExampleTypeRule(const CompileContext& ctx) : canon_(ctx.canon()) {
     parse_target(ctx, {Target::keyword_example});
-    ctx.with_data(ctx.string_param(ctx.params(), "types"), [&](const YAML::Node& root) { load_types(ctx, root); });
+    ctx.with_data(ctx.string_param(ctx.params(), "types"), [&](const yaml::Node& root) { load_types(ctx, root); });
   }
 
-  void load_types(const CompileContext& ctx, const YAML::Node& root) {
+  void load_types(const CompileContext& ctx, const yaml::Node& root) {
     if (!root.IsMap()) ctx.fail(root, "expected `fragments` and `types`");
     std::map<std::string, std::string> fragments;
-    if (YAML::Node f = root["fragments"]) {
+    if (yaml::Node f = root["fragments"]) {
       if (!f.IsMap()) ctx.fail(f, "`fragments` maps names to pattern pieces");
       for (const auto& kv : f) fragments[kv.first.as<std::string>()] = kv.second.as<std::string>();
     }
-    YAML::Node types = root["types"];
+    yaml::Node types = root["types"];
     if (!types.IsSequence()) ctx.fail(root, "`types` must be a list");
     for (const auto& t : types) {
       ExampleType type;
@@ -169,7 +169,7 @@ class ExampleTypeRule : public RuleKind {
 
  private:
   // Replaces {{name}} with (?:fragment), recursively (fragments may use fragments).
-  static std::string expand(const CompileContext& ctx, const YAML::Node& at, const std::string& pattern,
+  static std::string expand(const CompileContext& ctx, const yaml::Node& at, const std::string& pattern,
                             const std::map<std::string, std::string>& fragments, int depth) {
     if (depth > 8) ctx.fail(at, "fragments nest too deeply (a cycle?)");
     std::string out;

@@ -53,9 +53,9 @@ class GenericRule : public RuleKind {
       // An entity (医院, 账户) names what but not what happened: it counts beside an event or
       // a state (账户变更通知, not 账户通知).
       std::map<std::string, std::vector<std::string>> sections;
-      ctx.with_data(ctx.string_param(ctx.params(), "scenes"), [&](const YAML::Node& root) {
-        std::function<void(const YAML::Node&, bool, std::vector<std::string>&)> walk =
-            [&](const YAML::Node& n, bool in_list, std::vector<std::string>& out) {
+      ctx.with_data(ctx.string_param(ctx.params(), "scenes"), [&](const yaml::Node& root) {
+        std::function<void(const yaml::Node&, bool, std::vector<std::string>&)> walk =
+            [&](const yaml::Node& n, bool in_list, std::vector<std::string>& out) {
               if (n.IsScalar() && in_list) out.push_back(n.Scalar());
               if (n.IsSequence())
                 for (const auto& e : n) walk(e, true, out);

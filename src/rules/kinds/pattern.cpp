@@ -23,10 +23,10 @@ class PatternRule : public RuleKind {
     const std::string on = ctx.string_param(ctx.params(), "on", std::string("original"));
     if (on == "canonical") canonical_ = true;
     else if (on != "original") ctx.fail(ctx.params()["on"], "`on` is original or canonical, not `" + on + "`");
-    if (YAML::Node r = ctx.params()["require"]) {
+    if (yaml::Node r = ctx.params()["require"]) {
       try {
         require_ = r.as<bool>();
-      } catch (const YAML::Exception&) {
+      } catch (const yaml::Exception&) {
         ctx.fail(r, "`require` must be true or false");
       }
     }

@@ -15,7 +15,7 @@ class SuffixRule : public RuleKind {
   explicit SuffixRule(const CompileContext& ctx) {
     parse_target(ctx, {Target::title});
     for (const auto& s : ctx.string_list(ctx.params(), "suffixes")) suffixes_.push_back(ctx.canon().key_of(s));
-    if (YAML::Node near = ctx.params()["replace"]) {
+    if (yaml::Node near = ctx.params()["replace"]) {
       if (!near.IsMap()) ctx.fail(near, "`replace` maps near-miss endings to suffixes");
       for (const auto& kv : near) near_.emplace_back(ctx.canon().key_of(kv.first.as<std::string>()), kv.second.as<std::string>());
       // Longest first, so 提醒您 is tried before 您.
