@@ -1,7 +1,7 @@
 #include "cli/common.hpp"
 #include "report/format_util.hpp"
 
-#include "text/edit_distance.hpp"
+#include "util/closest.hpp"
 
 #include <algorithm>
 #include <cstdlib>
@@ -39,7 +39,7 @@ bool check_ids(const Engine& engine, const std::set<std::string>& ids, const cha
     std::string best;
     size_t best_d = 4;
     for (const auto& r : engine.rules()) {
-      const size_t d = text::edit_distance(id, r.id);
+      const size_t d = util::edit_distance(id, r.id);
       if (d < best_d) {
         best_d = d;
         best = r.id;

@@ -8,7 +8,7 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
-#include "text/edit_distance.hpp"
+#include "util/closest.hpp"
 
 namespace tplguard::config {
 
@@ -33,7 +33,7 @@ std::string closest(const std::string& word, const std::vector<std::string>& kno
   std::string best;
   size_t best_d = std::max<size_t>(3, word.size() / 3) + 1;
   for (const auto& k : known) {
-    const size_t d = text::edit_distance(word, k);
+    const size_t d = util::edit_distance(word, k);
     if (d < best_d) {
       best_d = d;
       best = k;

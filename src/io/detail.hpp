@@ -52,8 +52,6 @@ std::optional<std::pair<uint32_t, uint32_t>> duplicate_key(const std::vector<Nod
                                                            std::vector<uint32_t>& scratch);
 // The parse error of a duplicate key (at the repeated key, naming the earlier one too).
 StopParse duplicate_key_error(const std::vector<Node>& nodes, std::pair<uint32_t, uint32_t> keys);
-// The same message for a tree of another parser (yaml-cpp's, in rule packs), first key given.
-std::string duplicate_key_message(const std::string& key, uint32_t first_line, uint32_t first_column);
 
 // At most this many errors are kept per file; the rest are counted in a last message.
 inline constexpr size_t kMaxErrorsPerFile = 1000;

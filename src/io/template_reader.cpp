@@ -4,6 +4,8 @@
 // turns it into Templates, checking types and reporting problems per record.
 #include "io/template_reader.hpp"
 
+#include "yaml/yaml.hpp"
+
 #include <sys/stat.h>
 
 #include <algorithm>
@@ -93,29 +95,10 @@ std::optional<std::pair<uint32_t, uint32_t>> duplicate_key(const std::vector<Nod
   return std::pair{kids[found->first], kids[found->second]};
 }
 
-namespace {
-
-constexpr const char* kDuplicateNote = ": a key may appear only once in a mapping (which value would count is not defined)";
-
-std::string duplicate_key_head(std::string key) {
-  if (key.size() > 64) {  // cut on a character boundary
-    size_t cut = 64;
-    while (cut > 0 && (static_cast<unsigned char>(key[cut]) & 0xC0) == 0x80) --cut;
-    key = key.substr(0, cut) + "...";
-  }
-  return "duplicate key `" + key + "`";
-}
-
-}  // namespace
-
 StopParse duplicate_key_error(const std::vector<Node>& nodes, std::pair<uint32_t, uint32_t> keys) {
   const Node& again = nodes[keys.second];
-  return StopParse{again.token_offset, duplicate_key_head(again.value), nodes[keys.first].token_offset, kDuplicateNote};
-}
-
-std::string duplicate_key_message(const std::string& key, uint32_t first_line, uint32_t first_column) {
-  return duplicate_key_head(key) + " (first at line " + std::to_string(first_line) + ", column " +
-         std::to_string(first_column) + ")" + kDuplicateNote;
+  return StopParse{again.token_offset, yaml::duplicate_key_head(again.value), nodes[keys.first].token_offset,
+                   yaml::kDuplicateKeyNote};
 }
 
 void ErrorSink::finish() {

@@ -6,7 +6,7 @@
 
 #include "payload/utf8.hpp"
 #include "payload/validator.hpp"
-#include "text/edit_distance.hpp"
+#include "util/closest.hpp"
 #include "text/unicode_tables.hpp"
 
 namespace tplguard::payload {
@@ -93,7 +93,7 @@ void page(Run& r, const FieldSpec& f, const DocNode& n) {
   std::string best;
   size_t best_d = 4;
   for (const auto& p : r.context->pages) {
-    const size_t d = text::edit_distance(path, p);
+    const size_t d = util::edit_distance(path, p);
     if (d < best_d) {
       best_d = d;
       best = p;

@@ -5,7 +5,7 @@
 #include <charconv>
 
 #include "payload/validator.hpp"
-#include "text/edit_distance.hpp"
+#include "util/closest.hpp"
 
 namespace tplguard::payload {
 
@@ -98,7 +98,7 @@ int suggest(const ObjectSpec& spec, std::string_view key) {
     for (const auto& a : spec.fields[i].aliases) names.push_back(a);
     for (std::string_view n : names) {
       if (lower_letters(n) == k) return static_cast<int>(i);
-      const size_t d = text::edit_distance(k, lower_letters(n));
+      const size_t d = util::edit_distance(k, lower_letters(n));
       const size_t limit = n.size() >= 6 ? 2 : 1;
       if (d <= limit && (best < 0 || d < best_d)) {
         best = static_cast<int>(i);

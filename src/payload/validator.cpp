@@ -8,7 +8,7 @@
 #include "payload/validate_tree.hpp"
 #include "payload/validator.hpp"
 #include "rules/engine_impl.hpp"
-#include "text/edit_distance.hpp"
+#include "util/closest.hpp"
 
 namespace tplguard {
 
@@ -190,7 +190,7 @@ std::string unknown_api_message(const Specs& specs, std::string_view name) {
   std::string known;
   for (const auto& a : specs.apis) {
     known += (known.empty() ? "" : ", ") + a.id;
-    const size_t d = text::edit_distance(name, a.id);
+    const size_t d = util::edit_distance(name, a.id);
     if (d < best_d) {
       best_d = d;
       best = a.id;

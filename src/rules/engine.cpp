@@ -14,7 +14,7 @@
 #include "rules/engine_impl.hpp"
 #include "rules/rule_pack.hpp"
 #include "rules/suppression.hpp"
-#include "text/edit_distance.hpp"
+#include "util/closest.hpp"
 #include "text/hash.hpp"
 #include "tplguard/tplguard.hpp"
 
@@ -443,7 +443,7 @@ class SuppressionPass {
     std::string best;
     size_t best_d = 4;
     for (const auto& r : engine_.infos) {
-      const size_t d = text::edit_distance(id, r.id);
+      const size_t d = util::edit_distance(id, r.id);
       if (d < best_d) {
         best_d = d;
         best = r.id;

@@ -34,6 +34,16 @@ struct Document {
 using detail::Document;
 using detail::Item;
 
+std::string duplicate_key_head(std::string_view key) {
+  std::string k(key);
+  if (k.size() > 64) {  // cut on a character boundary
+    size_t cut = 64;
+    while (cut > 0 && (static_cast<unsigned char>(k[cut]) & 0xC0) == 0x80) --cut;
+    k = k.substr(0, cut) + "...";
+  }
+  return "duplicate key `" + k + "`";
+}
+
 Exception::Exception(yaml::Mark at, std::string message)
     : std::runtime_error(at.line >= 0 ? "line " + std::to_string(at.line + 1) + ": " + message : message),
       mark(at),
@@ -91,15 +101,8 @@ Mark mark_of(const yaml_mark_t& m) {
 }
 
 std::string duplicate_message(const Item& again, const Item& first) {
-  std::string key = again.text;
-  if (key.size() > 64) {  // cut on a character boundary
-    size_t cut = 64;
-    while (cut > 0 && (static_cast<unsigned char>(key[cut]) & 0xC0) == 0x80) --cut;
-    key = key.substr(0, cut) + "...";
-  }
-  return "duplicate key `" + key + "` (first at line " + std::to_string(first.line + 1) + ", column " +
-         std::to_string(first.column + 1) +
-         "): a key may appear only once in a mapping (which value would count is not defined)";
+  return duplicate_key_head(again.text) + " (first at line " + std::to_string(first.line + 1) + ", column " +
+         std::to_string(first.column + 1) + ")" + kDuplicateKeyNote;
 }
 
 class Builder {
@@ -108,7 +111,7 @@ class Builder {
 
   std::shared_ptr<Document> run(std::string_view text, uint32_t& root) {
     Parser parser(text);
-    bool in_document = false, seen_document = false;
+    bool seen_document = false;
     for (;;) {
       const yaml_event_t& e = parser.next();
       const Mark at = mark_of(e.start_mark);
@@ -121,10 +124,9 @@ class Builder {
           return std::move(doc_);
         case YAML_DOCUMENT_START_EVENT:
           if (seen_document) throw Exception(at, "a second YAML document (`---`): one file holds one document");
-          seen_document = in_document = true;
+          seen_document = true;
           break;
         case YAML_DOCUMENT_END_EVENT:
-          in_document = false;
           root = root_;
           break;
         case YAML_ALIAS_EVENT: {
@@ -133,11 +135,11 @@ class Builder {
           if (it == anchors_.end()) throw Exception(at, "alias *" + name + " names no anchor before it");
           if (open_.count(it->second))
             throw Exception(at, "alias *" + name + " refers to a node that contains it");
-          place(it->second, at);
+          place(it->second);
           break;
         }
         case YAML_SCALAR_EVENT: {
-          refuse_tag(e.data.scalar.tag, e.data.scalar.plain_implicit || e.data.scalar.quoted_implicit, at);
+          refuse_tag(e.data.scalar.tag, at);
           const bool plain = e.data.scalar.style == YAML_PLAIN_SCALAR_STYLE;
           std::string text(reinterpret_cast<const char*>(e.data.scalar.value), e.data.scalar.length);
           if (plain && text == "<<" && expecting_key())
@@ -146,15 +148,15 @@ class Builder {
           const NodeType type = plain && is_null_text(text) ? NodeType::Null : NodeType::Scalar;
           const uint32_t n = add(type, plain, at, std::move(text));
           anchor(e.data.scalar.anchor, n);
-          place(n, at);
+          place(n);
           break;
         }
         case YAML_SEQUENCE_START_EVENT:
-          refuse_tag(e.data.sequence_start.tag, e.data.sequence_start.implicit, at);
+          refuse_tag(e.data.sequence_start.tag, at);
           open(NodeType::Sequence, at, e.data.sequence_start.anchor);
           break;
         case YAML_MAPPING_START_EVENT:
-          refuse_tag(e.data.mapping_start.tag, e.data.mapping_start.implicit, at);
+          refuse_tag(e.data.mapping_start.tag, at);
           open(NodeType::Map, at, e.data.mapping_start.anchor);
           break;
         case YAML_SEQUENCE_END_EVENT:
@@ -162,7 +164,6 @@ class Builder {
           close(at);
           break;
       }
-      (void)in_document;
     }
   }
 
@@ -191,7 +192,7 @@ class Builder {
            (pending_.size() - frames_.back().pending) % 2 == 0;
   }
 
-  void refuse_tag(const yaml_char_t* tag, int implicit, Mark at) {
+  void refuse_tag(const yaml_char_t* tag, Mark at) {
     if (tag == nullptr) return;
     std::string t = reinterpret_cast<const char*>(tag);
     if (t.rfind("tag:yaml.org,2002:", 0) == 0) t = "!!" + t.substr(18);  // as it was written
@@ -202,7 +203,7 @@ class Builder {
     if (name != nullptr) anchors_[reinterpret_cast<const char*>(name)] = node;  // a later anchor of the same name wins
   }
 
-  void place(uint32_t node, Mark at) {
+  void place(uint32_t node) {
     if (frames_.empty()) {
       root_ = node;
       return;
@@ -236,7 +237,7 @@ class Builder {
     items[f.node].count = static_cast<uint32_t>(count);
     doc_->kids.insert(doc_->kids.end(), pending_.begin() + static_cast<std::ptrdiff_t>(f.pending), pending_.end());
     pending_.resize(f.pending);
-    place(f.node, at);
+    place(f.node);
   }
 
   Mark mark_at(uint32_t n) const {

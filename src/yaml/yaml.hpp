@@ -151,6 +151,12 @@ struct UnknownKey {
 std::optional<UnknownKey> unknown_key(const Node& map, std::initializer_list<std::string_view> known);
 std::optional<UnknownKey> unknown_key(const Node& map, const std::vector<std::string_view>& known);
 
+// The wording of a repeated key, shared with the template readers: "duplicate key `k`" (cut
+// at 64 bytes on a character boundary), and the note said after where the first one was.
+std::string duplicate_key_head(std::string_view key);
+inline constexpr const char* kDuplicateKeyNote =
+    ": a key may appear only once in a mapping (which value would count is not defined)";
+
 // Writes YAML with libyaml's emitter (block style, UTF-8 unescaped): the configuration's dump.
 class Writer {
  public:
