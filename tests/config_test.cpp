@@ -232,6 +232,12 @@ TEST_CASE("config: every problem names the file and line", "[config]") {
   CHECK(config_error(d, "custom-rules:\n  - id: title-suffix\n    kind: pattern\n    level: error\n    message: m\n"
                         "    params: {pattern: x}\n")
             .find("duplicate rule id `title-suffix`") != std::string::npos);
+  CHECK(config_error(d, "custom-rules:\n  - id: no-test\n    kind: pattern\n    target: title\n    level: error\n"
+                        "    message: m\n    sumary: s\n    params: {pattern: x, onn: canonical}\n")
+            .find(".tplguard.yaml:7: unknown key `sumary` (did you mean `summary`?)") != std::string::npos);
+  CHECK(config_error(d, "custom-rules:\n  - id: no-test\n    kind: pattern\n    target: title\n    level: error\n"
+                        "    message: m\n    params: {pattern: x, onn: canonical}\n")
+            .find(".tplguard.yaml:7: unknown key `onn` (did you mean `on`?)") != std::string::npos);
   CHECK(config_error(d, "packs: [nowhere]\n").find(".tplguard.yaml:1: rule pack `nowhere` is not a directory") !=
         std::string::npos);
   CHECK(config_error(d, "lexicons: {title-suffix: [" + d.write("l.yaml", "categories: []\n") + "]}\n")

@@ -36,15 +36,8 @@ bool check_ids(const Engine& engine, const std::set<std::string>& ids, const cha
   bool ok = true;
   for (const auto& id : ids) {
     if (engine.rule(id)) continue;
-    std::string best;
-    size_t best_d = 4;
-    for (const auto& r : engine.rules()) {
-      const size_t d = util::edit_distance(id, r.id);
-      if (d < best_d) {
-        best_d = d;
-        best = r.id;
-      }
-    }
+    const std::string_view best =
+        util::closest(id, engine.rules(), 4, [](const RuleInfo& r) { return std::string_view(r.id); });
     std::cerr << "tplguard: " << option << ": unknown rule id '" << Printable{id} << "'";
     if (!best.empty()) std::cerr << " (did you mean '" << best << "'?)";
     std::cerr << "\n";

@@ -29,21 +29,9 @@ std::string where(const std::string& file, const yaml::Node& at) {
   throw ConfigError(where(file, at) + ": " + what);
 }
 
-std::string closest(const std::string& word, const std::vector<std::string>& known) {
-  std::string best;
-  size_t best_d = std::max<size_t>(3, word.size() / 3) + 1;
-  for (const auto& k : known) {
-    const size_t d = util::edit_distance(word, k);
-    if (d < best_d) {
-      best_d = d;
-      best = k;
-    }
-  }
-  return best;
-}
-
 std::string did_you_mean(const std::string& word, const std::vector<std::string>& known) {
-  const std::string best = closest(word, known);
+  // Config keys and rule ids are long: allow a third of the word's length in edits.
+  const std::string best(util::closest(word, known, std::max<size_t>(3, word.size() / 3) + 1));
   return best.empty() ? std::string() : " (did you mean `" + best + "`?)";
 }
 

@@ -90,15 +90,7 @@ void page(Run& r, const FieldSpec& f, const DocNode& n) {
   Hit h = format_hit(Check::page_not_found, r, f, n);
   h.end = static_cast<uint32_t>(std::count_if(v.begin(), v.begin() + static_cast<long>(q == std::string_view::npos ? v.size() : q),
                                               [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
-  std::string best;
-  size_t best_d = 4;
-  for (const auto& p : r.context->pages) {
-    const size_t d = util::edit_distance(path, p);
-    if (d < best_d) {
-      best_d = d;
-      best = p;
-    }
-  }
+  const std::string best(util::closest(path, r.context->pages));
   const std::string file = r.context->app_json;
   h.args.push_back({"app_json", file, file});
   h.args.push_back({"hint", best.empty() ? "" : "；是否应为“" + best + "”？", best.empty() ? "" : "; did you mean '" + best + "'?"});

@@ -10,7 +10,7 @@ std::vector<Shape> load_shapes(const rules::CompileContext& ctx, const char* key
   std::vector<Shape> out;
   yaml::Node list = ctx.params()[key];
   if (!list.IsDefined() || list.IsNull()) {
-    if (required) ctx.fail(ctx.params(), std::string("missing parameter `") + key + "`");
+    if (required) ctx.fail(ctx.params(), yaml::missing_key_message(ctx.params(), key, "parameter"));
     return out;
   }
   if (!list.IsSequence()) ctx.fail(list, std::string("`") + key + "` is a list of {name, zh, en, pattern}");

@@ -105,7 +105,7 @@ class Loader {
   std::string string(const yaml::Node& map, const char* key, bool required) const {
     yaml::Node n = map[key];
     if (!n.IsDefined() || n.IsNull()) {
-      if (required) fail(map, std::string("missing `") + key + "`");
+      if (required) fail(map, yaml::missing_key_message(map, key));
       return {};
     }
     if (!n.IsScalar()) fail(n, std::string("`") + key + "` must be a string");
@@ -115,7 +115,7 @@ class Loader {
   Text text(const yaml::Node& map, const char* key, bool required) const {
     yaml::Node n = map[key];
     if (!n.IsDefined() || n.IsNull()) {
-      if (required) fail(map, std::string("missing `") + key + "` ({zh, en})");
+      if (required) fail(map, yaml::missing_key_message(map, key) + " ({zh, en})");
       return {};
     }
     if (!n.IsMap()) fail(n, std::string("`") + key + "` must have `zh` and `en`");
@@ -149,12 +149,8 @@ class Loader {
     return re;
   }
 
-  void check_keys(const yaml::Node& map, std::initializer_list<const char*> known) const {
-    for (const auto& kv : map) {
-      const std::string k = kv.first.as<std::string>();
-      if (std::none_of(known.begin(), known.end(), [&](const char* x) { return k == x; }))
-        fail(kv.first, "unknown key `" + k + "`");
-    }
+  void check_keys(const yaml::Node& map, std::initializer_list<std::string_view> known) const {
+    if (auto u = yaml::unknown_key(map, known)) fail(u->key, yaml::unknown_key_message(*u));
   }
 
   const std::string& file() const { return file_; }
@@ -224,6 +220,7 @@ void load_types(const std::string& path, Specs& specs) {
     t->example = l.string(n, "example", false);
     specs.types.push_back(std::move(t));
   }
+  rules::refuse_unread_keys(path, root);
 }
 
 class SpecLoader {
@@ -422,6 +419,7 @@ ApiSpec load_api(const std::string& path, const Specs& specs) {
     if (!ex.IsSequence()) l.fail(ex, "`examples` is a list of {body, source | note}");
     for (const auto& e : ex) {
       if (!e.IsMap() || !e["body"]) l.fail(e, "an example is {body, source | note}");
+      l.check_keys(e, {"body", "source", "note"});
       try {
         a.examples.push_back(rules::yaml_to_json(e["body"]).dump());
       } catch (const yaml::Exception& err) {
@@ -429,6 +427,9 @@ ApiSpec load_api(const std::string& path, const Specs& specs) {
       }
     }
   }
+  // Keys of nested maps (a field's `format`, `length`, ...) are checked as they are read;
+  // whatever no reader asked for is a misspelling.
+  rules::refuse_unread_keys(path, root);
   return a;
 }
 

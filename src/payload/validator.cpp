@@ -185,19 +185,11 @@ std::vector<Finding> to_findings(const Compiled& c, const Document& doc, std::ve
 }
 
 std::string unknown_api_message(const Specs& specs, std::string_view name) {
-  std::string best;
-  size_t best_d = 4;
   std::string known;
-  for (const auto& a : specs.apis) {
-    known += (known.empty() ? "" : ", ") + a.id;
-    const size_t d = util::edit_distance(name, a.id);
-    if (d < best_d) {
-      best_d = d;
-      best = a.id;
-    }
-  }
+  for (const auto& a : specs.apis) known += (known.empty() ? "" : ", ") + a.id;
+  const std::string_view best = util::closest(name, specs.apis, 4, [](const ApiSpec& a) { return std::string_view(a.id); });
   std::string m = "unknown API '" + std::string(name) + "'";
-  if (!best.empty()) m += " (did you mean '" + best + "'?)";
+  if (!best.empty()) m += " (did you mean '" + std::string(best) + "'?)";
   if (known.empty()) return m + "; the rule pack defines no API (rules/apis)";
   return m + "; known: auto, " + known;
 }

@@ -440,16 +440,7 @@ class SuppressionPass {
   }
 
   std::string closest_rule(const std::string& id) const {
-    std::string best;
-    size_t best_d = 4;
-    for (const auto& r : engine_.infos) {
-      const size_t d = util::edit_distance(id, r.id);
-      if (d < best_d) {
-        best_d = d;
-        best = r.id;
-      }
-    }
-    return best;
+    return std::string(util::closest(id, engine_.infos, 4, [](const RuleInfo& r) { return std::string_view(r.id); }));
   }
 
   void report(const SourceFile& src, const TemplateView* owner, const FieldRef* field, size_t b, size_t e,

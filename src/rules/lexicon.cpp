@@ -248,8 +248,12 @@ std::vector<std::string> load_word_list(const CompileContext& ctx, const std::st
     if (root[key]) words = ctx.string_list(root, key, true);
     if (const yaml::Node classes = root["classes"]) {
       if (!classes.IsSequence()) ctx.fail(classes, "`classes` must be a list");
-      for (const auto& c : classes)
+      for (const auto& c : classes) {
+        // A class's id and names say what it holds to the reader of the file; matching uses
+        // the words of every class alike.
+        for (const char* label : {"id", "zh", "en"}) ctx.string_param(c, label, std::string());
         for (auto& w : ctx.string_list(c, "words", true)) words.push_back(std::move(w));
+      }
     }
     return words;
   });

@@ -24,7 +24,7 @@ namespace {
 std::string scalar(const std::string& file, const yaml::Node& map, const char* key, bool required = true) {
   yaml::Node n = map[key];
   if (!n.IsDefined() || n.IsNull()) {
-    if (required) fail_at(file, map, std::string("missing `") + key + "`");
+    if (required) fail_at(file, map, yaml::missing_key_message(map, key));
     return {};
   }
   if (!n.IsScalar()) fail_at(file, n, std::string("`") + key + "` must be a string");
@@ -83,6 +83,7 @@ RuleExample parse_example(const std::string& file, const yaml::Node& n, bool fai
         ex.keywords.emplace_back(k.Scalar(), "");
       } else if (k.IsMap()) {
         ex.keywords.emplace_back(scalar(file, k, "name"), scalar(file, k, "example", false));
+        scalar(file, k, "note", false);  // a comment for the reader of the rule file
       } else {
         fail_at(file, k, "a keyword is a name or {name, example}");
       }
@@ -168,6 +169,7 @@ RuleInfo parse_rule_meta(const std::string& file, const yaml::Node& root, bool i
   for (const char* which : {"pass", "fail"}) {
     yaml::Node list = examples[which];
     if (inline_rule && !list.IsDefined()) continue;
+    if (!list.IsDefined()) fail_at(file, examples, yaml::missing_key_message(examples, which, "examples list"));
     if (!list.IsSequence() || list.size() == 0)
       fail_at(file, examples, std::string("`examples.") + which + "` must be a non-empty list");
     for (const auto& e : list) (which[0] == 'p' ? r.pass : r.fail).push_back(parse_example(file, e, which[0] == 'f'));
@@ -233,11 +235,17 @@ yaml::Node load_yaml_file(const std::string& path) {
   // One strict parse: repeated keys, merge keys, tags, deep nesting and alias bombs are
   // refused by the reader itself (src/yaml), with the line.
   try {
-    return yaml::parse(text);
+    yaml::Limits limits;
+    limits.record_reads = true;
+    return yaml::parse(text, limits);
   } catch (const yaml::Exception& e) {
     throw RulePackError(path + (e.mark.line >= 0 ? ":" + std::to_string(e.mark.line + 1) : std::string()) + ": " +
                         e.msg);
   }
+}
+
+void refuse_unread_keys(const std::string& path, const yaml::Node& root) {
+  if (auto u = yaml::unread_key(root)) fail_at(path, u->key, yaml::unknown_key_message(*u));
 }
 
 std::string CompileContext::data_path(const std::string& relative) const {
@@ -264,7 +272,7 @@ void CompileContext::fail_at_mark(int line, const std::string& what) const {
 
 yaml::Node CompileContext::required(const yaml::Node& map, const char* key) const {
   yaml::Node n = map[key];
-  if (!n.IsDefined() || n.IsNull()) fail(map, std::string("missing parameter `") + key + "`");
+  if (!n.IsDefined() || n.IsNull()) fail(map, yaml::missing_key_message(map, key, "parameter"));
   return n;
 }
 
@@ -273,7 +281,7 @@ std::string CompileContext::string_param(const yaml::Node& map, const char* key,
   yaml::Node n = map[key];
   if (!n.IsDefined() || n.IsNull()) {
     if (fallback) return *fallback;
-    fail(map, std::string("missing parameter `") + key + "`");
+    fail(map, yaml::missing_key_message(map, key, "parameter"));
   }
   if (!n.IsScalar()) fail(n, std::string("`") + key + "` must be a string");
   return n.Scalar();
@@ -283,7 +291,7 @@ double CompileContext::number_param(const yaml::Node& map, const char* key, std:
   yaml::Node n = map[key];
   if (!n.IsDefined() || n.IsNull()) {
     if (fallback) return *fallback;
-    fail(map, std::string("missing parameter `") + key + "`");
+    fail(map, yaml::missing_key_message(map, key, "parameter"));
   }
   try {
     return n.as<double>();
@@ -296,7 +304,7 @@ std::vector<std::string> CompileContext::string_list(const yaml::Node& map, cons
   std::vector<std::string> out;
   yaml::Node n = map[key];
   if (!n.IsDefined() || n.IsNull()) {
-    if (required) fail(map, std::string("missing parameter `") + key + "`");
+    if (required) fail(map, yaml::missing_key_message(map, key, "parameter"));
     return out;
   }
   if (n.IsScalar()) return {n.Scalar()};
@@ -389,6 +397,10 @@ RulePack load_rule_pack(const PackSources& sources) {
       } catch (const yaml::Exception& e) {
         throw RulePackError(pack_file + " (or the file it names):" + std::to_string(e.mark.line + 1) + ": " + e.msg);
       }
+      if (meta.IsMap()) {
+        scalar(pack_file, meta, "name", false);  // the pack's name, for its reader
+        refuse_unread_keys(pack_file, meta);
+      }
       for (auto& [c, text] : subs) {
         auto [it, fresh] = substitutions.emplace(c, text);
         if (!fresh && it->second != text)
@@ -470,6 +482,12 @@ RulePack load_rule_pack(const PackSources& sources) {
               "rule `" + r.info.id + "` (kind " + r.info.kind + ") takes no lexicons to share");
     pack.rules.push_back(std::move(rule));
   }
+  // Every key of the pack's own files must be one some reader knows: a misspelt `sumary:` or
+  // `min_residu:` would otherwise load without a word and quietly change nothing.
+  // (A custom rule of a config file is checked here too: its tree is the config's.)
+  for (const auto& r : pending) refuse_unread_keys(r.info.file, r.root);
+  std::map<std::string, yaml::Node> read_files(data_files.begin(), data_files.end());
+  for (const auto& [path, root] : read_files) refuse_unread_keys(path, root);
   std::sort(pack.rules.begin(), pack.rules.end(),
             [](const CompiledRule& a, const CompiledRule& b) { return a.info.id < b.info.id; });
   return pack;

@@ -49,5 +49,8 @@ std::shared_ptr<const Engine> build_engine(const PackSources& sources);
 // Parses a YAML file with the strict reader (size, UTF-8, then src/yaml's guards: repeated
 // keys, merge keys, tags, nesting, alias expansion); throws RulePackError naming file and line.
 yaml::Node load_yaml_file(const std::string& path);
+// After a file's readers are done: refuses (RulePackError, file and line) a key none of them
+// asked for, with the nearest one they did (yaml::unread_key).
+void refuse_unread_keys(const std::string& path, const yaml::Node& root);
 
 }  // namespace tplguard::rules

@@ -2,6 +2,7 @@
 
 #include <yaml.h>
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <fstream>
@@ -24,9 +25,18 @@ struct Item {
   std::string text;
 };
 
+// What readers asked of one map, kept when the document was parsed with record_reads.
+struct Reads {
+  std::vector<std::string> asked;  // keys looked up, present or not
+  bool iterated = false;           // a reader walked every entry
+};
+
 struct Document {
   std::vector<Item> items;
   std::vector<uint32_t> kids;
+  bool record_reads = false;
+  // Written by const lookups: a recording document belongs to one loading thread.
+  mutable std::unordered_map<uint32_t, Reads> reads;
 };
 
 }  // namespace detail
@@ -107,7 +117,9 @@ std::string duplicate_message(const Item& again, const Item& first) {
 
 class Builder {
  public:
-  explicit Builder(const Limits& limits) : limits_(limits), doc_(std::make_shared<Document>()) {}
+  explicit Builder(const Limits& limits) : limits_(limits), doc_(std::make_shared<Document>()) {
+    doc_->record_reads = limits.record_reads;
+  }
 
   std::shared_ptr<Document> run(std::string_view text, uint32_t& root) {
     Parser parser(text);
@@ -308,6 +320,10 @@ Node Node::kid(size_t k) const { return Node(doc_, doc_->kids[doc_->items[index_
 
 Node Node::operator[](std::string_view key) const {
   if (!IsMap()) return {};
+  if (doc_->record_reads) {
+    std::vector<std::string>& asked = doc_->reads[index_].asked;
+    if (std::find(asked.begin(), asked.end(), key) == asked.end()) asked.emplace_back(key);
+  }
   const Item& i = doc_->items[index_];
   for (size_t k = 0; k < i.count; k += 2) {
     const Item& kn = doc_->items[doc_->kids[i.first + k]];
@@ -327,6 +343,7 @@ Entry Node::const_iterator::operator*() const {
 }
 
 Node::const_iterator Node::begin() const {
+  if (IsMap() && doc_->record_reads) doc_->reads[index_].iterated = true;
   return const_iterator(this, 0, IsMap() ? 2 : 1);
 }
 
@@ -392,9 +409,50 @@ std::optional<UnknownKey> unknown_key(const Node& map, const std::vector<std::st
     const std::string& k = kv.first.Scalar();
     bool found = false;
     for (std::string_view name : known) found |= name == k;
-    if (!found) return UnknownKey{kv.first, util::closest(k, known)};
+    if (!found) return UnknownKey{kv.first, std::string(util::closest(k, known))};
   }
   return std::nullopt;
+}
+
+std::optional<UnknownKey> unread_key(const Node& root) {
+  if (!root.IsDefined() || !root.doc_->record_reads) return std::nullopt;
+  const Document& doc = *root.doc_;
+  std::unordered_set<uint32_t> seen;
+  // Depth first in document order, each node once (an alias shares its anchor's node).
+  auto walk = [&](auto& self, const Node& n) -> std::optional<UnknownKey> {
+    if (!n.IsMap() && !n.IsSequence()) return std::nullopt;
+    if (!seen.insert(n.index_).second) return std::nullopt;
+    if (auto it = doc.reads.find(n.index_); n.IsMap() && it != doc.reads.end() && !it->second.iterated) {
+      const std::vector<std::string>& asked = it->second.asked;
+      const size_t count = doc.items[n.index_].count;
+      for (size_t k = 0; k < count; k += 2) {
+        const Node key = n.kid(k);
+        if (std::find(asked.begin(), asked.end(), key.Scalar()) == asked.end())
+          return UnknownKey{key, std::string(util::closest(key.Scalar(), asked))};
+      }
+    }
+    const size_t count = doc.items[n.index_].count;
+    for (size_t k = n.IsMap() ? 1 : 0; k < count; k += n.IsMap() ? 2 : 1)
+      if (auto u = self(self, n.kid(k))) return u;
+    return std::nullopt;
+  };
+  return walk(walk, root);
+}
+
+std::string missing_key_message(const Node& map, std::string_view key, std::string_view what) {
+  std::string m = "missing " + std::string(what) + (what.empty() ? "`" : " `") + std::string(key) + "`";
+  std::vector<std::string_view> present;
+  if (map.IsMap())
+    for (const auto& kv : map) present.push_back(kv.first.Scalar());
+  if (const std::string_view near = util::closest(key, present); !near.empty())
+    m += " (is `" + std::string(near) + "` meant?)";
+  return m;
+}
+
+std::string unknown_key_message(const UnknownKey& u) {
+  std::string m = "unknown key `" + u.key.Scalar() + "`";
+  if (!u.suggestion.empty()) m += " (did you mean `" + u.suggestion + "`?)";
+  return m;
 }
 
 std::optional<UnknownKey> unknown_key(const Node& map, std::initializer_list<std::string_view> known) {

@@ -40,12 +40,16 @@ class Exception : public std::runtime_error {
 struct Limits {
   size_t max_depth = 64;          // nested collections
   size_t max_nodes = 1'000'000;   // nodes after alias expansion
+  // Remember which keys readers look up, for unread_key(): on for the project's own files,
+  // whose every key must mean something. A recording tree belongs to one thread.
+  bool record_reads = false;
 };
 
 namespace detail {
 struct Document;
 }
 struct Entry;
+struct UnknownKey;
 
 class Node {
  public:
@@ -99,6 +103,12 @@ class Node {
 
  private:
   friend Node parse(std::string_view text, const Limits& limits);
+  friend std::optional<UnknownKey> unread_key(const Node& root);
+// "missing `k`", with the key of `map` that is nearest to it when one is close ("missing
+// `append` (is `apend` meant?)"): a required key written wrong is named where it is.
+std::string missing_key_message(const Node& map, std::string_view key, std::string_view what = "");
+// "unknown key `k` (did you mean `s`?)": the one wording of both.
+std::string unknown_key_message(const UnknownKey& u);
   Node(std::shared_ptr<const detail::Document> doc, uint32_t index) : doc_(std::move(doc)), index_(index) {}
   Node kid(size_t k) const;
 
@@ -146,10 +156,20 @@ Node parse_file(const std::string& path, const Limits& limits = {});
 // none is close): what an "unknown key ... (did you mean ...?)" error needs.
 struct UnknownKey {
   Node key;
-  std::string_view suggestion;
+  std::string suggestion;
 };
 std::optional<UnknownKey> unknown_key(const Node& map, std::initializer_list<std::string_view> known);
 std::optional<UnknownKey> unknown_key(const Node& map, const std::vector<std::string_view>& known);
+// In a tree parsed with record_reads, after its readers are done: the first key, in document
+// order, of a map whose keys were looked up one by one (never iterated) that no reader asked
+// for, with the nearest key that was asked for. A misspelt `sumary:` is found this way without
+// a list of known keys beside the code that reads them.
+std::optional<UnknownKey> unread_key(const Node& root);
+// "missing `k`", with the key of `map` that is nearest to it when one is close ("missing
+// `append` (is `apend` meant?)"): a required key written wrong is named where it is.
+std::string missing_key_message(const Node& map, std::string_view key, std::string_view what = "");
+// "unknown key `k` (did you mean `s`?)": the one wording of both.
+std::string unknown_key_message(const UnknownKey& u);
 
 // The wording of a repeated key, shared with the template readers: "duplicate key `k`" (cut
 // at 64 bytes on a character boundary), and the note said after where the first one was.
