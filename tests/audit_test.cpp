@@ -302,6 +302,55 @@ TEST_CASE("audit: lint's set check and the audit report the same titles against 
   }
 }
 
+TEST_CASE("audit: with approved titles among proposals and repeated library records, lint, the index join and every "
+          "pair agree, in small batches", "[audit][lint][join]") {
+  const auto titles = generated_titles(3'000, 23);
+  auto templates = titles_to_templates(titles);
+  std::mt19937 rng(5);
+  for (auto& t : templates)
+    if (rng() % 3 == 0) t.library_id = "AT" + std::to_string(t.index);  // approved
+  // Some library records listed again later (library/list, then library/get).
+  const size_t n = templates.size();
+  for (size_t i = 0; i < n; i += 97)
+    if (!templates[i].library_id.empty()) {
+      Template again = templates[i];
+      again.index = templates.size();
+      templates.push_back(again);
+    }
+  auto pairs_of = [](const std::vector<Finding>& fs) {
+    std::vector<std::tuple<size_t, std::string, std::string, std::string>> out;
+    for (const auto& f : fs)
+      if (f.rule == "title-similar" || f.rule == "title-duplicate")
+        out.emplace_back(f.index, f.rule, f.related.substr(f.related.find(' ') + 1), to_string(f.level));
+    std::sort(out.begin(), out.end());
+    return out;
+  };
+  const auto from_lint = pairs_of(shared_engine()->lint(templates));
+  auto audit_pairs = [&](bool exhaustive) {
+    AuditOptions o;
+    o.jobs = 2;
+    o.exhaustive = exhaustive;
+    Auditor a(shared_engine(), o);
+    std::vector<Finding> per_template;
+    for (size_t b = 0; b < templates.size(); b += 700)
+      a.add(std::vector<Template>(templates.begin() + static_cast<std::ptrdiff_t>(b),
+                                  templates.begin() + static_cast<std::ptrdiff_t>(std::min(templates.size(), b + 700))),
+            per_template);
+    a.finish();
+    CHECK(a.repeats() > 5);
+    std::vector<Finding> set;
+    for (size_t i = 0; i < a.set_finding_count(); ++i) set.push_back(a.set_finding(i));
+    return pairs_of(set);
+  };
+  const auto fast = audit_pairs(false);
+  CHECK(from_lint.size() > 500);
+  size_t capped = 0;
+  for (const auto& p : from_lint) capped += std::get<3>(p) == "warning";
+  CHECK(capped > 50);  // approved titles against earlier approved ones
+  CHECK(from_lint == fast);
+  CHECK(fast == audit_pairs(true));
+}
+
 TEST_CASE("audit: per-template rules run on every template; library repeats are one template", "[audit]") {
   std::vector<Template> t = titles_to_templates({"领红包提醒", "购买成功通知", "购买成功通知"});
   t[1].library_id = "AT0002";

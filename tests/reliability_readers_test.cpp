@@ -15,6 +15,7 @@
 
 #include "cli_support.hpp"
 #include "io/detail.hpp"
+#include "util/file_text.hpp"
 #include "io/template_reader.hpp"
 
 using test_support::Run;
@@ -74,7 +75,7 @@ uint64_t bytes_read_by_me() {
 TEST_CASE("readers: the one file reader stops at limit + 1 bytes of an endless file", "[hostile][bounded-reads]") {
   std::string text;
   const uint64_t before = bytes_read_by_me();
-  const std::string problem = tplguard::io::detail::read_file_text("/dev/zero", 1u << 20, text);
+  const std::string problem = tplguard::util::read_file_text("/dev/zero", 1u << 20, text);
   const uint64_t read = bytes_read_by_me() - before;
   CHECK(has(problem, "file too large (the limit is 1048576 bytes)"));
   CHECK(has(problem, "not a regular file (a character device)"));
@@ -93,13 +94,13 @@ TEST_CASE("readers: a regular file over the limit is refused before it is read",
   }
   std::string text;
   const uint64_t before = bytes_read_by_me();
-  const std::string problem = tplguard::io::detail::read_file_text(big, 1000, text);
+  const std::string problem = tplguard::util::read_file_text(big, 1000, text);
   CHECK(bytes_read_by_me() - before < 64 * 1024);
   CHECK(problem == "file too large (the limit is 1000 bytes)");
   std::string small;
-  CHECK(tplguard::io::detail::read_file_text(d.write("ok.json", "{}"), 2, small).empty());
+  CHECK(tplguard::util::read_file_text(d.write("ok.json", "{}"), 2, small).empty());
   CHECK(small == "{}");
-  CHECK(has(tplguard::io::detail::read_file_text(d.write("three.json", "{ }"), 2, small), "file too large"));
+  CHECK(has(tplguard::util::read_file_text(d.write("three.json", "{ }"), 2, small), "file too large"));
 }
 
 TEST_CASE("readers: --baseline /dev/zero and a 10 GB baseline end in exit 2 at once, in bounded memory",

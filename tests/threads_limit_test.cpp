@@ -145,7 +145,7 @@ TEST_CASE("threads: a worker's exception reaches the caller, after every worker 
   CHECK(calls.load() == 4);
   // parallel_for, on top of it, still covers every index once.
   std::vector<std::atomic<int>> seen(50000);
-  tplguard::audit::parallel_for(seen.size(), 8, [&](size_t b, size_t e) {
+  tplguard::util::parallel_for(seen.size(), 8, [&](size_t b, size_t e) {
     for (size_t i = b; i < e; ++i) seen[i].fetch_add(1);
   }, 64);
   for (const auto& s : seen) REQUIRE(s.load() == 1);

@@ -13,7 +13,10 @@
 namespace tplguard {
 
 struct AuditOptions {
-  LintOptions lint;         // profile, select, ignore (set rules always run across the input)
+  // As for Engine::lint: profile, select, ignore, levels, options_for (per-path settings),
+  // inline suppressions, judge_approved_as_proposals. Set rules always run across the whole
+  // input (set_rules is not used); whether they run at all follows these options.
+  LintOptions lint;
   unsigned jobs = 0;        // worker threads; 0: all cores
   bool exhaustive = false;  // compare every pair of titles instead of the index join
 };
@@ -62,6 +65,9 @@ class Auditor {
 
   size_t templates() const;  // templates added
   size_t repeats() const;    // records that repeat a library id and title (see docs/audit.md)
+  // Findings silenced by `# tplguard: ignore[...]` comments (LintOptions::inline_suppressions),
+  // set-level ones counted once finish() ran.
+  size_t suppressed() const;
 
   struct Impl;
 

@@ -1,19 +1,22 @@
 // The audit: per-template rules on streamed batches (in parallel), then the title join
 // across the whole input. See include/tplguard/audit.hpp and docs/audit.md.
 #include <algorithm>
+#include <array>
 #include <unordered_map>
+#include <unordered_set>
 
+#include "util/workers.hpp"
 #include "audit/title_join.hpp"
 #include "audit/title_set.hpp"
 #include "rules/engine_impl.hpp"
 #include "rules/set_messages.hpp"
 #include "rules/similarity.hpp"
+#include "io/template_reader.hpp"
 #include "tplguard/audit.hpp"
 
 namespace tplguard {
 
-using engine_detail::Prepared;
-using engine_detail::RuleSink;
+using engine_detail::SetSuppression;
 
 namespace {
 
@@ -26,6 +29,7 @@ struct TitleRecord {
   int64_t byte_begin = -1, byte_end = -1;
   Profile profile = Profile::miniprogram;
   Origin origin = Origin::proposal;  // Template::origin(): an approved title's findings are capped
+  const LintOptions* options = nullptr;  // the options for its file (levels, select, ignore)
 };
 
 struct SimilarRule {
@@ -39,6 +43,9 @@ struct SimilarRule {
 struct SetHit {
   uint32_t pos, other;
   uint32_t rule;  // 0: title-duplicate, 1 + i: similar_[i]
+  uint32_t ordinal = 1;  // of its fingerprint in its file (FingerprintOrdinals)
+  Level level = Level::error;
+  std::array<char, 32> fingerprint{};
 };
 
 }  // namespace
@@ -47,7 +54,6 @@ struct Auditor::Impl {
   std::shared_ptr<const Engine> engine;
   AuditOptions options;
   const rules::RulePack& pack;
-  std::vector<const rules::CompiledRule*> template_rules;  // enabled per-template rules
   const rules::CompiledRule* duplicate = nullptr;          // enabled title-duplicate kind
   std::vector<SimilarRule> similar;                        // enabled title-similar kinds
   audit::TitleSetBuilder keys;  // key ids for duplicates when no similar rule runs
@@ -57,25 +63,37 @@ struct Auditor::Impl {
   std::vector<TitleRecord> titles;
   std::string title_chars;
   std::vector<uint64_t> title_offsets{0};
-  std::unordered_map<std::string, uint32_t> library_first;  // library id -> title position
-  size_t added = 0, repeat_count = 0;
+  engine_detail::RepeatFinder repeats;  // library records listed twice, across batches
+  size_t added = 0, repeat_count = 0, suppressed = 0;
+  engine_detail::FingerprintOrdinals ordinals;  // of per-template findings, in input order
+  // Set rules silenced on a template's title line: template index -> (rule, reason).
+  std::unordered_map<size_t, std::vector<std::pair<std::string, std::string>>> set_silenced;
 
   std::vector<SetHit> hits;
+  std::vector<SetHit> silenced_hits;  // set findings a comment silenced (until finish() counts them)
   std::vector<Cluster> clusters;
+
+  const rules::CompiledRule& set_rule(uint32_t rule) const { return rule == 0 ? *duplicate : *similar[rule - 1].rule; }
 
   Impl(std::shared_ptr<const Engine> e, AuditOptions o)
       : engine(std::move(e)), options(std::move(o)), pack(engine->impl().pack) {
+    // The per-template pass runs no set rule: they run across the whole input in finish().
+    options.lint.set_rules = false;
     for (const auto& r : pack.rules) {
+      if (!r.kind->set_level()) continue;
       if (!engine_detail::enabled(r.info, options.lint)) continue;
-      if (!r.kind->set_level()) {
-        if (r.kind->checks_templates()) template_rules.push_back(&r);
-      } else if (r.info.kind == "duplicate") {
+      if (r.info.kind == "duplicate") {
         if (!duplicate) duplicate = &r;
       } else if (const rules::StemBuilder* stems = r.kind->title_stems()) {
         similar.push_back(SimilarRule{&r, stems, {}, {}});
       }
     }
-    for (auto& s : similar) s.builder.start_part();
+  }
+
+  // The join's part of a title (TitleSet::part): approved titles first, unless they are
+  // judged as proposals, as lint hands them to its set rules.
+  uint8_t part_of(Origin origin) const {
+    return options.lint.judge_approved_as_proposals || origin == Origin::proposal ? 1 : 0;
   }
 
   audit::TitleSetBuilder& key_builder() { return similar.empty() ? keys : similar.front().builder; }
@@ -111,78 +129,93 @@ void Auditor::add(const std::vector<Template>& batch, std::vector<Finding>& find
   const size_t n = batch.size();
   // A library dump lists a title in library/list and again in its library/get body: the
   // second record with the same library id and title is the same template, not a duplicate.
-  std::vector<char> repeat(n, 0);
-  std::unordered_map<std::string_view, std::string_view> in_batch;  // library id -> title
-  for (size_t i = 0; i < n; ++i) {
-    const Template& t = batch[i];
-    if (t.library_id.empty()) continue;
-    auto it = m.library_first.find(t.library_id);
-    if (it != m.library_first.end()) {
-      repeat[i] = m.title(it->second) == t.title.value;
-      continue;
-    }
-    auto [seen, first] = in_batch.emplace(t.library_id, t.title.value);
-    if (!first) repeat[i] = seen->second == t.title.value;
-  }
+  const std::vector<char> repeat = m.repeats.mark(batch);
 
   struct Scratch {
-    std::vector<Finding> findings;
     std::u32string key;
     std::vector<rules::Stem> stems;
     TitleRecord record;
   };
   std::vector<Scratch> scratch(n);
-  const auto& canon = *m.pack.canon;
-  audit::parallel_for(n, m.options.jobs, [&](size_t b, size_t e) {
-    Prepared prepared;
-    rules::TemplateView view;
-    for (size_t i = b; i < e; ++i) {
-      const Template& t = batch[i];
-      Scratch& s = scratch[i];
-      const Profile profile = m.options.lint.profile ? *m.options.lint.profile : t.profile.value_or(Profile::miniprogram);
-      engine_detail::prepare(canon, t, profile, prepared, view);
-      for (const rules::CompiledRule* r : m.template_rules) {
-        // A repeat's title was checked with its first record; its keywords may be new.
-        if (repeat[i] && r->info.target == "title") continue;
-        RuleSink sink(r->info, s.findings, m.options.lint.judge_approved_as_proposals);
-        r->kind->check(view, sink);
-      }
-      std::stable_sort(s.findings.begin(), s.findings.end(), engine_detail::finding_order);
-      if (repeat[i]) continue;
-      s.key = prepared.title.key;
-      s.stems.resize(m.similar.size());
-      for (size_t k = 0; k < m.similar.size(); ++k) m.similar[k].stems->stem(prepared.title, s.stems[k]);
-      rules::Hit whole;
-      const Location loc = engine_detail::locate(view, whole);
-      s.record.begin = loc.begin;
-      s.record.end = loc.end;
-      s.record.byte_begin = loc.byte_begin;
-      s.record.byte_end = loc.byte_end;
-      s.record.code_points = static_cast<uint32_t>(prepared.title.original.size());
-      s.record.profile = profile;
-      s.record.origin = t.origin();
+  // Blocks for the parallel passes. A YAML file's templates stay in one block: its
+  // suppression comments are matched against all of them at once.
+  constexpr size_t kBlock = 256;
+  auto yaml = [](const Template& t) {
+    const auto f = t.source ? io::format_for_path(t.source->path()) : std::nullopt;
+    return !f || *f == io::Format::yaml;
+  };
+  std::vector<size_t> cuts{0};
+  for (size_t i = 1; i < n; ++i)
+    if (i - cuts.back() >= kBlock && (batch[i].source != batch[i - 1].source || !yaml(batch[i])))
+      cuts.push_back(i);
+  cuts.push_back(n);
+  const size_t blocks = cuts.size() - 1;
+  std::vector<std::vector<Finding>> block_findings(blocks);
+  std::vector<std::vector<SetSuppression>> block_silenced(blocks);
+  const std::span<const Template> all(batch);
+  util::parallel_for(blocks, m.options.jobs, [&](size_t bb, size_t be) {
+    for (size_t b = bb; b < be; ++b) {
+      const size_t first = cuts[b];
+      engine_detail::PassExtras extras;
+      extras.set_suppressions = &block_silenced[b];
+      extras.repeats = std::span<const char>(repeat).subspan(first, cuts[b + 1] - first);
+      // The lint pass's own loop: what the title join needs is taken from each template's
+      // canonical forms while they are at hand.
+      extras.on_template = [&](size_t k, const rules::TemplateView& view) {
+        const size_t i = first + k;
+        if (repeat[i]) return;
+        Scratch& s = scratch[i];
+        s.key = view.title->key;
+        s.stems.resize(m.similar.size());
+        for (size_t r = 0; r < m.similar.size(); ++r) m.similar[r].stems->stem(*view.title, s.stems[r]);
+        rules::Hit whole;
+        const Location loc = engine_detail::locate(view, whole);
+        s.record.begin = loc.begin;
+        s.record.end = loc.end;
+        s.record.byte_begin = loc.byte_begin;
+        s.record.byte_end = loc.byte_end;
+        s.record.code_points = static_cast<uint32_t>(view.title->original.size());
+        s.record.profile = view.profile;
+        s.record.origin = batch[i].origin();
+        const LintOptions* o = m.options.lint.options_for ? m.options.lint.options_for(batch[i]) : nullptr;
+        s.record.options = o ? o : &m.options.lint;
+      };
+      block_findings[b] = engine_detail::lint_pass(m.engine->impl(), all.subspan(first, cuts[b + 1] - first),
+                                                   m.options.lint, {}, extras);
     }
-  }, 256);
+  }, 1);
+
+  // Findings in input order: fingerprints numbered as lint numbers them, silenced ones
+  // counted and dropped.
+  for (size_t b = 0; b < blocks; ++b) {
+    for (auto& f : block_findings[b]) {
+      m.ordinals.number(f);
+      if (f.suppressed) {
+        ++m.suppressed;
+        continue;
+      }
+      findings.push_back(std::move(f));
+    }
+    for (auto& s : block_silenced[b]) m.set_silenced[s.index].emplace_back(std::move(s.rule), std::move(s.reason));
+  }
 
   static const rules::Stem kNoStem;
   for (size_t i = 0; i < n; ++i) {
     Scratch& s = scratch[i];
-    for (auto& f : s.findings) findings.push_back(std::move(f));
     ++m.added;
     if (repeat[i]) {
       ++m.repeat_count;
       continue;
     }
     const Template& t = batch[i];
-    const uint32_t pos = static_cast<uint32_t>(m.titles.size());
     s.record.index = t.index;
     s.record.file = m.file_id(t);
     m.titles.push_back(s.record);
     m.title_chars += t.title.value;
     m.title_offsets.push_back(m.title_chars.size());
-    if (!t.library_id.empty()) m.library_first.emplace(t.library_id, pos);
-    if (m.similar.empty()) m.keys.add(s.key, kNoStem);
-    for (size_t k = 0; k < m.similar.size(); ++k) m.similar[k].builder.add(s.key, s.stems[k]);
+    const uint8_t part = m.part_of(s.record.origin);
+    if (m.similar.empty()) m.keys.add(s.key, kNoStem, part);
+    for (size_t k = 0; k < m.similar.size(); ++k) m.similar[k].builder.add(s.key, s.stems[k], part);
   }
 }
 
@@ -190,11 +223,14 @@ void Auditor::finish(const std::function<void(uint64_t, uint64_t)>& progress) {
   Impl& m = *impl_;
   const audit::TitleSet& set = m.key_set();
   const size_t n = set.key.size();
-  std::vector<uint32_t> key_first(set.key_stem.size(), audit::kNone);
+  // Per key: its first title in each part (0: approved, 1: proposals).
+  std::array<std::vector<uint32_t>, 2> key_first_in;
+  key_first_in.fill(std::vector<uint32_t>(set.key_stem.size(), audit::kNone));
   std::vector<uint32_t> key_count(set.key_stem.size(), 0);
   for (uint32_t p = 0; p < n; ++p) {
-    if (key_first[set.key[p]] == audit::kNone) key_first[set.key[p]] = p;
-    ++key_count[set.key[p]];
+    const uint32_t k = set.key[p];
+    if (key_first_in[set.part[p]][k] == audit::kNone) key_first_in[set.part[p]][k] = p;
+    ++key_count[k];
   }
   for (auto& s : m.similar) {
     audit::JoinOptions o;
@@ -206,30 +242,69 @@ void Auditor::finish(const std::function<void(uint64_t, uint64_t)>& progress) {
   const audit::TitleSetBuilder& kb = m.similar.empty() ? m.keys : m.similar.front().builder;
   auto empty_key = [&](uint32_t p) { return kb.key_text(set.key[p]).empty(); };
 
-  // Findings: a title against the first title before it with the same key, and against the
-  // first title before it that is similar (as lint reports them). A pair of an approved title
-  // and an earlier proposal is reported on the proposal, which review would reject (lint
-  // hands approved templates to its set rules first for the same reason).
-  const bool judge = m.options.lint.judge_approved_as_proposals;
-  bool moved = false;
+  // Findings, as lint reports them: a title against the first title before it with the same
+  // key, and against the first title before it that is similar, where approved titles come
+  // before every proposal (unless they are judged as proposals). So a proposal is reported
+  // against an approved title first, at full strength, and an approved title only against
+  // an earlier approved one (capped).
+  auto earlier = [&](uint32_t p, uint32_t approved, uint32_t proposed) {
+    if (set.part[p] == 0) return approved < p ? approved : audit::kNone;
+    if (approved != audit::kNone) return approved;
+    return proposed < p ? proposed : audit::kNone;
+  };
   auto add_hit = [&](uint32_t p, uint32_t q, uint32_t rule) {
-    if (!judge && m.titles[p].origin != Origin::proposal && m.titles[q].origin == Origin::proposal) {
-      std::swap(p, q);
-      moved = true;
+    // As lint's sink: the options of the template reported on decide whether the rule runs
+    // there and at which level; a comment on its title line silences it.
+    const RuleInfo& info = m.set_rule(rule).info;
+    const TitleRecord& rec = m.titles[p];
+    if (!engine_detail::enabled(info, *rec.options)) return;
+    if (auto it = m.set_silenced.find(rec.index); it != m.set_silenced.end()) {
+      for (const auto& [id, reason] : it->second)
+        if (id == info.id) {
+          m.silenced_hits.push_back({p, q, rule});
+          return;
+        }
     }
-    m.hits.push_back({p, q, rule});
+    SetHit h{p, q, rule};
+    h.level = info.levels[static_cast<int>(rec.profile)];
+    if (auto o = rec.options->levels.find(info.id); o != rec.options->levels.end() && o->second[static_cast<int>(rec.profile)])
+      h.level = *o->second[static_cast<int>(rec.profile)];
+    m.hits.push_back(h);
   };
   for (uint32_t p = 0; p < n; ++p) {
-    if (m.duplicate && !empty_key(p) && key_first[set.key[p]] < p) add_hit(p, key_first[set.key[p]], 0);
-    for (size_t k = 0; k < m.similar.size(); ++k) {
-      const uint32_t q = m.similar[k].join.earliest[0][p];
-      if (q != audit::kNone && q < p) add_hit(p, q, static_cast<uint32_t>(1 + k));
+    const uint32_t k = set.key[p];
+    if (m.duplicate && !empty_key(p))
+      if (const uint32_t q = earlier(p, key_first_in[0][k], key_first_in[1][k]); q != audit::kNone) add_hit(p, q, 0);
+    for (size_t r = 0; r < m.similar.size(); ++r) {
+      const auto& e = m.similar[r].join.earliest;
+      const uint32_t q = earlier(p, e[0][p], e.size() > 1 ? e[1][p] : audit::kNone);
+      if (q != audit::kNone) add_hit(p, q, static_cast<uint32_t>(1 + r));
     }
   }
-  if (moved)
-    std::stable_sort(m.hits.begin(), m.hits.end(), [](const SetHit& a, const SetHit& b) {
-      return a.pos != b.pos ? a.pos < b.pos : a.rule < b.rule;
-    });
+  // Fingerprints as lint gives them (silenced findings count towards the ordinals, as in
+  // lint), computed in parallel, numbered in order.
+  auto print = [&](SetHit& h) {
+    text::Canonical c;
+    m.pack.canon->canonicalize(m.title(h.pos), c);
+    const std::string hex = engine_detail::title_fingerprint(m.set_rule(h.rule).info.id, c);
+    std::copy_n(hex.begin(), h.fingerprint.size(), h.fingerprint.begin());
+  };
+  util::parallel_for(m.hits.size(), m.options.jobs, [&](size_t b, size_t e) {
+    for (size_t i = b; i < e; ++i) print(m.hits[i]);
+  }, 1024);
+  for (auto& h : m.silenced_hits) print(h);
+  {
+    engine_detail::FingerprintOrdinals ordinals;
+    size_t s = 0;
+    auto view = [](const SetHit& h) { return std::string_view(h.fingerprint.data(), h.fingerprint.size()); };
+    for (auto& h : m.hits) {
+      for (; s < m.silenced_hits.size() && m.silenced_hits[s].pos <= h.pos; ++s)
+        (void)ordinals.next(m.files[m.titles[m.silenced_hits[s].pos].file], view(m.silenced_hits[s]));
+      h.ordinal = ordinals.next(m.files[m.titles[h.pos].file], view(h));
+    }
+  }
+  m.suppressed += m.silenced_hits.size();
+  m.silenced_hits = {};
 
   auto member = [&](uint32_t p) {
     ClusterMember c;
@@ -316,6 +391,7 @@ std::string Auditor::set_finding_title(size_t i) const { return std::string(impl
 const std::vector<Cluster>& Auditor::clusters() const { return impl_->clusters; }
 size_t Auditor::templates() const { return impl_->added; }
 size_t Auditor::repeats() const { return impl_->repeat_count; }
+size_t Auditor::suppressed() const { return impl_->suppressed; }
 
 const std::string& Auditor::set_finding_rule(size_t i) const {
   const SetHit& h = impl_->hits[i];
@@ -324,10 +400,10 @@ const std::string& Auditor::set_finding_rule(size_t i) const {
 
 Level Auditor::set_finding_level(size_t i) const {
   const SetHit& h = impl_->hits[i];
-  const auto& rule = h.rule == 0 ? *impl_->duplicate : *impl_->similar[h.rule - 1].rule;
+  const auto& rule = impl_->set_rule(h.rule);
   // The level set_finding(i) gives, without rendering its messages.
   Finding f;
-  f.level = rule.info.levels[static_cast<int>(impl_->titles[h.pos].profile)];
+  f.level = h.level;
   f.clause = rule.info.clause;
   engine_detail::cap_for_origin(f, impl_->titles[h.pos].origin, impl_->options.lint.judge_approved_as_proposals);
   return f.level;
@@ -355,7 +431,9 @@ Finding Auditor::set_finding(size_t i) const {
   }
   Finding f;
   f.rule = rule.info.id;
-  f.level = rule.info.levels[static_cast<int>(rec.profile)];
+  f.level = h.level;
+  f.fingerprint.assign(h.fingerprint.data(), h.fingerprint.size());
+  if (h.ordinal > 1) f.fingerprint += ":" + std::to_string(h.ordinal);
   f.message_zh = rules::render_message(rule.info.message_zh, args, true);
   f.message_en = rules::render_message(rule.info.message_en, args, false);
   f.clause = rule.info.clause;

@@ -9,27 +9,6 @@
 
 namespace tplguard::audit {
 
-unsigned resolve_jobs(unsigned jobs) {
-  if (jobs > 0) return jobs;
-  const unsigned hw = std::thread::hardware_concurrency();
-  return hw == 0 ? 1 : hw;
-}
-
-void parallel_for(size_t n, unsigned jobs, const std::function<void(size_t, size_t)>& fn, size_t block) {
-  jobs = resolve_jobs(jobs);
-  if (n == 0) return;
-  if (jobs == 1 || n <= block) {
-    fn(0, n);
-    return;
-  }
-  std::atomic<size_t> next{0};
-  auto work = [&] {
-    for (size_t b; (b = next.fetch_add(block)) < n;) fn(b, std::min(n, b + block));
-  };
-  const size_t extra = std::min<size_t>(jobs - 1, (n + block - 1) / block - 1);
-  util::run_workers(static_cast<unsigned>(extra), work);
-}
-
 namespace {
 
 using rules::compare_stems;
@@ -144,7 +123,7 @@ StemGraph stem_graph(const std::vector<Stem>& stems, const SimilarityParams& p, 
   std::vector<std::vector<std::pair<uint32_t, uint32_t>>> found;
   std::mutex found_mutex;
   ProgressGate gate(o, m);
-  parallel_for(m, o.jobs, [&](size_t b, size_t e) {
+  util::parallel_for(m, o.jobs, [&](size_t b, size_t e) {
     std::vector<std::pair<uint32_t, uint32_t>> out;
     std::vector<uint64_t> prefix;
     std::vector<uint32_t> hits;
@@ -240,32 +219,30 @@ void attach_orphan(uint32_t c, uint32_t b, std::vector<uint32_t>& center, std::v
   }
 }
 
-std::vector<uint32_t> part_bounds(const TitleSet& set) {
-  std::vector<uint32_t> bounds = set.part_begin;
-  if (bounds.empty()) bounds.push_back(0);
-  bounds.push_back(static_cast<uint32_t>(set.key.size()));
-  return bounds;
-}
+// The part of title q (TitleSet::part may be left empty: one part).
+uint8_t part_of(const TitleSet& set, size_t q) { return set.part.empty() ? 0 : set.part[q]; }
 
 void join_exhaustive(const TitleSet& set, const SimilarityParams& p, const JoinOptions& o, TitleJoin& out) {
   const size_t n = set.key.size();
   const size_t keys = set.key_stem.size();
-  const auto bounds = part_bounds(set);
-  const size_t parts = bounds.size() - 1;
+  const size_t parts = set.parts;
   auto similar = [&](uint32_t ka, uint32_t kb) {
     return ka != kb &&
            compare_stems(set.stems[set.key_stem[ka]], set.stems[set.key_stem[kb]], p) != SimilarReason::none;
   };
   ProgressGate gate(o, n + keys);
   out.earliest.assign(parts, std::vector<uint32_t>(n, kNone));
-  parallel_for(n, o.jobs, [&](size_t b, size_t e) {
-    for (size_t i = b; i < e; ++i)
-      for (size_t part = 0; part < parts; ++part)
-        for (uint32_t q = bounds[part]; q < bounds[part + 1]; ++q)
-          if (similar(set.key[i], set.key[q])) {
-            out.earliest[part][i] = q;
-            break;
-          }
+  util::parallel_for(n, o.jobs, [&](size_t b, size_t e) {
+    for (size_t i = b; i < e; ++i) {
+      size_t found = 0;
+      for (uint32_t q = 0; q < n && found < parts; ++q) {
+        auto& first = out.earliest[part_of(set, q)][i];
+        if (first == kNone && similar(set.key[i], set.key[q])) {
+          first = q;
+          ++found;
+        }
+      }
+    }
     gate.add(e - b);
   }, 64);
   // Leaders in order: each key joins the first leader it is similar to, else leads.
@@ -300,8 +277,7 @@ void join_fast(const TitleSet& set, const SimilarityParams& p, const JoinOptions
   const size_t n = set.key.size();
   const size_t keys = set.key_stem.size();
   const size_t m = set.stems.size();
-  const auto bounds = part_bounds(set);
-  const size_t parts = bounds.size() - 1;
+  const size_t parts = set.parts;
   const StemGraph g = stem_graph(set.stems, p, o);
   out.stem_pairs = g.pairs;
 
@@ -312,7 +288,8 @@ void join_fast(const TitleSet& set, const SimilarityParams& p, const JoinOptions
   for (size_t part = 0; part < parts; ++part) {
     std::fill(first.begin(), first.end(), kNone);
     std::fill(second.begin(), second.end(), kNone);
-    for (uint32_t q = bounds[part]; q < bounds[part + 1]; ++q) {
+    for (uint32_t q = 0; q < n; ++q) {
+      if (part_of(set, q) != part) continue;
       const uint32_t s = set.key_stem[set.key[q]];
       if (first[s] == kNone) first[s] = q;
       else if (second[s] == kNone && set.key[q] != set.key[first[s]]) second[s] = q;

@@ -32,9 +32,12 @@ struct TitleSet {
   std::vector<uint32_t> key;          // per title position: key id
   std::vector<uint32_t> key_stem;     // per key id: stem id
   std::vector<rules::Stem> stems;     // distinct stems
-  // Titles [part_begin[i], part_begin[i + 1]) form part i (lint: the linted titles, then the
-  // reference library). Empty: one part.
-  std::vector<uint32_t> part_begin;
+  // Per title position: the part it belongs to, < parts (lint: the linted titles, part 0,
+  // and the reference library, part 1; the audit: approved titles, part 0, and proposals,
+  // part 1, so that a proposal is reported against an approved title first, as review
+  // would). A part's titles need not be adjacent.
+  std::vector<uint8_t> part;
+  size_t parts = 1;
 };
 
 struct JoinOptions {
@@ -47,8 +50,8 @@ struct JoinOptions {
 struct TitleJoin {
   // Per key id: the first title position with that key.
   std::vector<uint32_t> key_first;
-  // earliest[part][p]: the first title of `part` that is similar to title p and has another
-  // key, or kNone.
+  // earliest[part][p]: the first title of `part` (by position) that is similar to title p
+  // and has another key, or kNone.
   std::vector<std::vector<uint32_t>> earliest;
   // Per key id: the key id of its cluster's representative (itself for a representative);
   // a key similar to no other key is its own representative in a cluster of one.
@@ -58,11 +61,5 @@ struct TitleJoin {
 
 TitleJoin join_titles(const TitleSet& set, const rules::SimilarityParams& params, const JoinOptions& options);
 
-// Number of worker threads for `jobs` (0: the machine's cores).
-unsigned resolve_jobs(unsigned jobs);
-
-// Runs fn(i) for i in [0, n) on `jobs` threads, in blocks.
-void parallel_for(size_t n, unsigned jobs, const std::function<void(size_t begin, size_t end)>& fn,
-                  size_t block = 1024);
 
 }  // namespace tplguard::audit

@@ -1,5 +1,7 @@
 #include "audit/title_set.hpp"
 
+#include <algorithm>
+
 namespace tplguard::audit {
 namespace {
 
@@ -54,7 +56,7 @@ uint32_t Interner::intern(std::u32string_view s, bool& added) {
   }
 }
 
-uint32_t TitleSetBuilder::add(std::u32string_view key, const rules::Stem& stem) {
+uint32_t TitleSetBuilder::add(std::u32string_view key, const rules::Stem& stem, uint8_t part) {
   bool added = false;
   const uint32_t k = keys_.intern(key, added);
   if (added) {
@@ -64,6 +66,8 @@ uint32_t TitleSetBuilder::add(std::u32string_view key, const rules::Stem& stem) 
     set_.key_stem.push_back(s);
   }
   set_.key.push_back(k);
+  set_.part.push_back(part);
+  set_.parts = std::max<size_t>(set_.parts, size_t{part} + 1);
   return k;
 }
 

@@ -32,11 +32,9 @@ class Interner {
 // Builds a TitleSet title by title.
 class TitleSetBuilder {
  public:
-  // Starts a new part (lint: the reference library after the linted titles).
-  void start_part() { set_.part_begin.push_back(static_cast<uint32_t>(set_.key.size())); }
-  // Adds a title by its canonical key; `stem` is its stem (only read when the key is new).
-  // Returns the key id.
-  uint32_t add(std::u32string_view key, const rules::Stem& stem);
+  // Adds a title of `part` (TitleSet::part) by its canonical key; `stem` is its stem (only
+  // read when the key is new). Returns the key id.
+  uint32_t add(std::u32string_view key, const rules::Stem& stem, uint8_t part = 0);
   const TitleSet& set() const { return set_; }
   TitleSet& set() { return set_; }
   std::u32string_view key_text(uint32_t key) const { return keys_.at(key); }

@@ -11,7 +11,7 @@
 #include <fstream>
 #include <iostream>
 
-#include "audit/title_join.hpp"
+#include "util/workers.hpp"
 #include "io/output_file.hpp"
 #include "cli/common.hpp"
 #include "report/format_util.hpp"
@@ -29,9 +29,10 @@ using Clock = std::chrono::steady_clock;
 
 struct AuditArgs {
   std::vector<std::string> paths, select, ignore;
-  std::string format = "text", output, profile, rules_dir, lang;
+  std::string format = "text", output, profile, rules_dir, lang, config, fail_on;
   unsigned jobs = 0;
-  bool exhaustive = false, quiet = false, judge_approved = false;
+  bool exhaustive = false, quiet = false, judge_approved = false, no_config = false, no_inline = false,
+       exit_zero = false;
   size_t html_max_findings = 20000;
 };
 
@@ -189,28 +190,38 @@ class Spool {
 
 int run_audit(const AuditArgs& a) {
   const auto started = Clock::now();
-  auto engine = load_engine(a.rules_dir);
-  if (!engine) return kExitBad;
-  AuditOptions options;
-  if (!a.profile.empty()) options.lint.profile = parse_profile(a.profile);
-  options.lint.select = split_ids(a.select);
-  options.lint.ignore = split_ids(a.ignore);
-  options.lint.judge_approved_as_proposals = a.judge_approved;
-  if (!check_ids(*engine, options.lint.select, "--select") || !check_ids(*engine, options.lint.ignore, "--ignore"))
+  // The configuration as lint reads it: the same rules, levels and per-path overrides.
+  ReportArgs settings;
+  settings.config = a.config;
+  settings.no_config = a.no_config;
+  settings.rules_dir = a.rules_dir;
+  settings.output = a.output == "-" ? std::string() : a.output;
+  settings.no_baseline = true;  // the audit takes no baseline yet
+  config::Config cfg;
+  std::shared_ptr<const Engine> engine;
+  if (!load_config_and_engine(settings, cfg, engine)) return kExitBad;
+  config::CommandLineSettings cli;
+  if (!a.profile.empty()) cli.profile = parse_profile(a.profile);
+  if (!a.select.empty()) cli.select = split_ids(a.select);
+  cli.ignore = split_ids(a.ignore);
+  cli.judge_approved_as_proposals = a.judge_approved;
+  if (!check_ids(*engine, cli.select.value_or(std::set<std::string>{}), "--select") ||
+      !check_ids(*engine, cli.ignore, "--ignore"))
     return kExitBad;
-  options.jobs = audit::resolve_jobs(a.jobs);
-  options.exhaustive = a.exhaustive;
+  Level fail_level = cfg.fail_on.value_or(Level::error);
+  if (!a.fail_on.empty()) fail_level = *parse_level(a.fail_on);
   const bool zh = a.lang.empty() ? env_prefers_chinese() : a.lang == "zh";
 
   std::vector<io::InputError> errors;
   std::vector<std::string> files = io::expand_inputs(a.paths, errors);
-  {
-    ReportArgs outputs;  // the audit reads no config or baseline yet: only -o is guarded
-    outputs.output = a.output == "-" ? std::string() : a.output;
-    outputs.rules_dir = a.rules_dir;
-    outputs.no_baseline = true;
-    if (!guard_outputs(outputs, config::Config{}, a.paths, {}, files)) return kExitBad;
-  }
+  if (!guard_outputs(settings, cfg, a.paths, {}, files)) return kExitBad;
+  config::Resolver resolver(cfg, cli);
+  resolver.prepare(files);
+  AuditOptions options;
+  options.lint = resolver.lint_options(false);
+  options.lint.inline_suppressions = !a.no_inline;
+  options.jobs = util::resolve_jobs(a.jobs);
+  options.exhaustive = a.exhaustive;
   // The report goes to a temporary file renamed over -o at the end: the target keeps what
   // it held until the whole report is written.
   std::optional<io::OutputFile> file;
@@ -268,7 +279,7 @@ int run_audit(const AuditArgs& a) {
       }
       constexpr size_t kBlock = 1024;
       std::vector<std::string> blocks((findings.size() + kBlock - 1) / kBlock);
-      audit::parallel_for(blocks.size(), options.jobs, [&](size_t b, size_t e) {
+      util::parallel_for(blocks.size(), options.jobs, [&](size_t b, size_t e) {
         std::string json_text;
         for (size_t k = b; k < e; ++k)
           for (size_t i = k * kBlock; i < std::min(findings.size(), (k + 1) * kBlock); ++i) {
@@ -296,6 +307,7 @@ int run_audit(const AuditArgs& a) {
   summary.records = stream.records();
   summary.templates = auditor.templates();
   summary.repeats = auditor.repeats();
+  summary.suppressed = auditor.suppressed();
   summary.input_errors = errors.size();
   const auto& clusters = auditor.clusters();
 
@@ -308,7 +320,7 @@ int run_audit(const AuditArgs& a) {
     if (set_block.empty() || i < set_block_begin || i >= set_block_begin + set_block.size()) {
       set_block_begin = i - i % kBlock;
       set_block.assign(std::min(kBlock, set_count - set_block_begin), std::string());
-      audit::parallel_for(set_block.size(), options.jobs, [&](size_t b, size_t e) {
+      util::parallel_for(set_block.size(), options.jobs, [&](size_t b, size_t e) {
         for (size_t k = b; k < e; ++k) {
           const size_t n = set_block_begin + k;
           if (html) report::append_finding_row_json(set_block[k], auditor.set_finding(n), auditor.set_finding_title(n), zh);
@@ -397,7 +409,9 @@ int run_audit(const AuditArgs& a) {
     return kExitBad;
   }
   if (!errors.empty()) return kExitBad;
-  return summary.errors > 0 ? kExitFindings : kExitClean;
+  const size_t failing = summary.errors + (fail_level != Level::error ? summary.warnings : 0) +
+                         (fail_level == Level::info ? summary.infos : 0);
+  return failing > 0 && !a.exit_zero ? kExitFindings : kExitClean;
 }
 
 }  // namespace
@@ -424,6 +438,12 @@ Command add_audit_command(CLI::App& app) {
                   "errors stay errors");
   audit->add_option("--lang", a->lang, "message language (default: from LANG)")->check(CLI::IsMember({"zh", "en"}));
   audit->add_option("--rules", a->rules_dir, "rule pack directory (default: the shipped rules/)");
+  audit->add_option("--config", a->config, "configuration file (default: .tplguard.yaml here or in a parent directory)");
+  audit->add_flag("--no-config", a->no_config, "ignore configuration files");
+  audit->add_flag("--no-inline-suppressions", a->no_inline, "ignore `# tplguard: ignore[...]` comments");
+  audit->add_option("--fail-on", a->fail_on, "exit 1 when a finding reaches this level (default: error, or the config's)")
+      ->check(CLI::IsMember({"error", "warning", "info"}));
+  audit->add_flag("--exit-zero", a->exit_zero, "exit 0 even with findings (input errors still exit 2)");
   audit->add_option("--html-max-findings", a->html_max_findings, "findings embedded in the HTML page (default 20000)");
   return {audit, [a] { return run_audit(*a); }};
 }

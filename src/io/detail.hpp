@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "io/template_reader.hpp"
+#include "util/file_text.hpp"
 
 namespace tplguard::io::detail {
 
@@ -111,20 +112,6 @@ struct CsvHeader {
 // record of the file fills `header`. Returns the records seen (the header not counted).
 size_t read_csv(const SourceFile& text, const std::shared_ptr<const SourceFile>& source,
                 ErrorSink& errors, CsvHeader& header, std::vector<Template>& out);
-// The one way a whole file is read (template inputs, payload bodies, configuration, rule
-// packs, lexicons, API specs, context files, baselines): into `text`, at most `max_bytes`.
-// The limit holds while reading (never more than max_bytes + 1 bytes are read, and the
-// buffer never grows past that), so /dev/zero, a FIFO or a file that grows cannot exhaust
-// memory. Returns what went wrong, without the path (callers prefix it), or "".
-std::string read_file_text(const std::string& path, size_t max_bytes, std::string& text);
-std::string too_large_message(size_t limit);  // "file too large (the limit is N bytes)"
-
-// Size limits of the files read whole, by kind. Template inputs and payload bodies use
-// ReadLimits::max_file_bytes (256 MiB).
-inline constexpr size_t kMaxRuleFileBytes = 16u << 20;     // rule packs, lexicons, API specs, configuration
-inline constexpr size_t kMaxContextFileBytes = 64u << 20;  // --app-json, --templates
-inline constexpr size_t kMaxBaselineBytes = 256u << 20;    // --baseline
-
 bool is_json_space(char c);
 size_t bom_length(std::string_view text);                    // 3 for a UTF-8 BOM, else 0
 std::string invalid_utf8_message(std::string_view text, size_t at);  // names the bad byte

@@ -106,7 +106,7 @@ PayloadFile read_payload_text(const std::string& path, std::string text, Format 
 
 PayloadFile read_payload_file(const std::string& path, const ReadLimits& limits) {
   std::string text;
-  std::string problem = detail::read_file_text(path, limits.max_file_bytes, text);
+  std::string problem = util::read_file_text(path, limits.max_file_bytes, text);
   if (!problem.empty()) {
     PayloadFile out;
     out.errors.push_back({path, 0, 0, std::move(problem)});

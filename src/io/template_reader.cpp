@@ -703,7 +703,7 @@ ReadResult read_templates_text(const std::string& path, std::string text, Format
   ReadResult r;
   try {
     if (text.size() > limits.max_file_bytes) {
-      detail::add_file_error(r, path, detail::too_large_message(limits.max_file_bytes));
+      detail::add_file_error(r, path, util::too_large_message(limits.max_file_bytes));
       return r;
     }
     auto source = std::make_shared<const SourceFile>(path, std::move(text));
@@ -734,7 +734,7 @@ ReadResult read_templates_text(const std::string& path, std::string text, Format
 ReadResult read_templates_file(const std::string& path, const ReadLimits& limits) {
   ReadResult r;
   std::string text;
-  std::string problem = detail::read_file_text(path, limits.max_file_bytes, text);
+  std::string problem = util::read_file_text(path, limits.max_file_bytes, text);
   if (!problem.empty()) {
     detail::add_file_error(r, path, std::move(problem));
     return r;

@@ -29,7 +29,7 @@ namespace {
 
 std::string read_text(const std::string& path) {
   std::string text;
-  std::string problem = io::detail::read_file_text(path, io::detail::kMaxContextFileBytes, text);
+  std::string problem = util::read_file_text(path, util::kMaxContextFileBytes, text);
   if (!problem.empty()) throw ContextError(path + ": " + problem);
   return text;
 }

@@ -159,6 +159,7 @@ void append_finding_json(std::string& out, const Finding& f, const std::string& 
   } else {
     out += "null";
   }
+  str(out, "fingerprint", detail::fingerprint_of(f));  // the same as lint's for the same finding
   if (located) {
     field(out, "region");
     out.push_back('{');
@@ -230,6 +231,7 @@ void append_summary_json(std::string& out, const AuditSummary& s, const std::vec
   num(out, "records", s.records);
   num(out, "templates", s.templates);
   num(out, "repeats", s.repeats);
+  num(out, "suppressed", s.suppressed);
   num(out, "errors", s.errors);
   num(out, "warnings", s.warnings);
   num(out, "infos", s.infos);
@@ -295,6 +297,10 @@ void write_audit_text(std::ostream& out, const AuditSummary& s, const std::vecto
     out << (zh ? "另有 " : "and ") << grouped(s.repeats)
         << (zh ? " 条记录与先前记录的库 id 和标题相同，按同一模板计\n"
                : " records repeating an earlier record's library id and title, counted as the same template\n");
+  if (s.suppressed)
+    out << (zh ? "另有 " + grouped(s.suppressed) + " 个问题被注释 `# tplguard: ignore[...]` 忽略\n"
+               : grouped(s.suppressed) + " finding" + (s.suppressed == 1 ? "" : "s") +
+                     " silenced by `# tplguard: ignore[...]` comments\n");
   if (!s.by_rule.empty()) {
     size_t w = 4;
     for (const auto& [rule, n] : s.by_rule) w = std::max(w, rule.size());

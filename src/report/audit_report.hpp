@@ -19,6 +19,7 @@ struct AuditSummary {
   size_t records = 0;    // records read, bad ones included
   size_t templates = 0;  // records that became templates
   size_t repeats = 0;    // library records seen twice (same id and title)
+  size_t suppressed = 0;  // findings silenced by inline comments
   size_t input_errors = 0;
   size_t errors = 0, warnings = 0, infos = 0;
   std::map<std::string, std::array<size_t, 3>> by_rule;  // rule -> [info, warning, error]

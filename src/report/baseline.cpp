@@ -40,7 +40,7 @@ using Key = std::tuple<std::string, std::string, std::string>;
 
 Baseline read_baseline(const std::string& path) {
   std::string text;
-  std::string problem = io::detail::read_file_text(path, io::detail::kMaxBaselineBytes, text);
+  std::string problem = util::read_file_text(path, util::kMaxBaselineBytes, text);
   if (!problem.empty()) throw BaselineError(path + ": cannot use the baseline: " + problem);
   // The readers' JSON parser, not nlohmann's DOM: the DOM resolves a repeated key last-wins,
   // so `"entries": [], "entries": [...]` or a second `fingerprint` would silently change

@@ -330,8 +330,11 @@ class RuleSink : public rules::Sink {
 // templates, and reports the comments that silence nothing.
 class SuppressionPass {
  public:
-  SuppressionPass(const Engine::Impl& engine, const std::vector<Settings>& settings, RawList& findings)
-      : engine_(engine), settings_(settings), findings_(findings) {}
+  // `set_out`: where comments naming a set rule on a title line go when the set rules do not
+  // run in this pass (null: they run, and their findings are matched like any other).
+  SuppressionPass(const Engine::Impl& engine, const std::vector<Settings>& settings, RawList& findings,
+                  std::vector<engine_detail::SetSuppression>* set_out)
+      : engine_(engine), settings_(settings), findings_(findings), set_out_(set_out) {}
 
   // `mine`: the indexes in `findings` of the findings on templates of `src`.
   void run(const SourceFile& src, const std::vector<const TemplateView*>& views, const std::vector<uint32_t>& mine) {
@@ -410,6 +413,15 @@ class SuppressionPass {
                  {"没有规则 " + id + hint_zh, "unknown rule id " + id + hint_en});
           continue;
         }
+        if (set_out_ != nullptr && engine_.pack.rules[rule->second].kind->set_level()) {
+          bool on_title = false;
+          for (const auto& [v, f] : on_line) {
+            if (f.kind != FieldRef::title) continue;
+            set_out_->push_back({v->tpl->index, id, d.reason});
+            on_title = true;
+          }
+          if (on_title) continue;  // used or not is known once the set rules ran
+        }
         if (on_line.empty()) {
           // Only worth saying when the rule runs here at all.
           if (!settings_[owner ? owner->settings : 0].enabled[rule->second]) continue;
@@ -477,6 +489,7 @@ class SuppressionPass {
   const Engine::Impl& engine_;
   const std::vector<Settings>& settings_;
   RawList& findings_;
+  std::vector<engine_detail::SetSuppression>* set_out_;
 };
 
 bool is_yaml_source(const SourceFile& src) {
@@ -552,10 +565,55 @@ void cap_for_origin(Finding& f, Origin origin, bool judge_as_proposals) {
   f.message_en = "would not pass review today (the template is approved, so a warning): " + f.message_en;
 }
 
-void RuleSink::report(const TemplateView& v, Hit hit) {
-  const Level level = hit.level ? *hit.level : info_.levels[static_cast<int>(v.profile)];
-  make_finding(info_, level, v, std::move(hit), cache_, out_.emplace_back());
-  cap_for_origin(out_.back(), v.tpl->origin(), judge_as_proposals_);
+std::vector<char> RepeatFinder::mark(std::span<const Template> batch) {
+  std::vector<char> repeat(batch.size(), 0);
+  for (size_t i = 0; i < batch.size(); ++i) {
+    const Template& t = batch[i];
+    if (t.library_id.empty()) continue;
+    auto [it, first] = title_of_.try_emplace(t.library_id, t.title.value);
+    repeat[i] = !first && it->second == t.title.value;
+  }
+  return repeat;
+}
+
+std::string title_fingerprint(std::string_view rule_id, const text::Canonical& title) {
+  // make_finding's formula for a hit on the whole title: rule, field kind, key, value.
+  return text::StableHash()
+      .add(rule_id)
+      .add(field_kind_name(FieldRef::title))
+      .add(std::u32string_view(title.key))
+      .add(std::u32string_view(title.original))
+      .hex();
+}
+
+namespace {
+
+// A fingerprint's 128 bits (it is StableHash::hex); anything else by its std::hash.
+std::pair<uint64_t, uint64_t> fingerprint_bits(std::string_view print) {
+  if (print.size() != 32) return {~uint64_t{0}, std::hash<std::string_view>()(print)};
+  uint64_t half[2] = {0, 0};
+  for (size_t i = 0; i < 32; ++i) {
+    const char c = print[i];
+    const uint64_t d = c >= 'a' ? static_cast<uint64_t>(c - 'a' + 10) : static_cast<uint64_t>(c - '0');
+    half[i / 16] = half[i / 16] << 4 | (d & 15);
+  }
+  return {half[0], half[1]};
+}
+
+}  // namespace
+
+uint32_t FingerprintOrdinals::next(std::string_view file, std::string_view fingerprint) {
+  if (file != file_) {
+    file_ = file;
+    seen_.clear();
+  }
+  const auto [hi, lo] = fingerprint_bits(fingerprint);
+  return ++seen_[Bits{hi, lo}];
+}
+
+void FingerprintOrdinals::number(Finding& f) {
+  const uint32_t n = next(f.location.file, f.fingerprint);
+  if (n > 1) f.fingerprint += ":" + std::to_string(n);
 }
 
 }  // namespace engine_detail
@@ -565,7 +623,17 @@ using engine_detail::prepare;
 
 std::vector<Finding> Engine::lint(const std::vector<Template>& templates, const LintOptions& options,
                                   const std::vector<Template>& library) const {
-  const auto& pack = impl_->pack;
+  std::vector<Finding> findings = engine_detail::lint_pass(*impl_, templates, options, library);
+  engine_detail::FingerprintOrdinals ordinals;
+  for (Finding& f : findings) ordinals.number(f);
+  if (!options.keep_suppressed) std::erase_if(findings, [](const Finding& f) { return f.suppressed.has_value(); });
+  return findings;
+}
+
+std::vector<Finding> engine_detail::lint_pass(const Engine::Impl& impl, std::span<const Template> templates,
+                                              const LintOptions& options, const std::vector<Template>& library,
+                                              const PassExtras& extras) {
+  const auto& pack = impl.pack;
   // Resolve the options once per distinct set (the defaults, plus one per path override).
   std::vector<Settings> settings{resolve(pack, options, options.set_rules)};
   std::vector<uint32_t> settings_of(templates.size(), 0);
@@ -593,6 +661,11 @@ std::vector<Finding> Engine::lint(const std::vector<Template>& templates, const 
     if (pack.rules[r].kind->set_level()) any_set_rule = true;
     else if (pack.rules[r].kind->checks_templates()) per_template_rules.push_back(r);
   }
+  std::vector<char> own_repeats;
+  if (extras.repeats.size() != templates.size()) own_repeats = RepeatFinder().mark(templates);
+  const std::span<const char> repeat = own_repeats.empty() ? extras.repeats : std::span<const char>(own_repeats);
+  std::vector<char> on_title(per_template_rules.size());
+  for (size_t j = 0; j < per_template_rules.size(); ++j) on_title[j] = pack.rules[per_template_rules[j]].info.target == "title";
   std::vector<RuleSink> sinks;
   sinks.reserve(per_template_rules.size());
   for (size_t r : per_template_rules) sinks.emplace_back(pack.rules[r].info, r, settings, raws);
@@ -617,24 +690,30 @@ std::vector<Finding> Engine::lint(const std::vector<Template>& templates, const 
     v.settings = settings_of[i];
     for (size_t j = 0; j < per_template_rules.size(); ++j) {
       const size_t r = per_template_rules[j];
-      if (settings[v.settings].enabled[r]) pack.rules[r].kind->check(v, sinks[j]);
+      // A repeat's title was checked with its first record.
+      if (settings[v.settings].enabled[r] && !(repeat[i] && on_title[j])) pack.rules[r].kind->check(v, sinks[j]);
     }
+    if (extras.on_template) extras.on_template(i, v);
   }
   // Set rules report a title against an earlier one. A pair of an approved template and a
   // proposal is the proposal's to answer for (it is what review would reject), so approved
   // templates are handed to them first, each group in input order: the finding lands on the
   // proposal, at full strength, not on the approved template, where it would be capped.
   // Kept until the end: findings point at these views.
+  // Repeats are left out: a record is no duplicate of itself.
   std::vector<TemplateView> approved_first;
-  if (any_set_rule && !options.judge_approved_as_proposals) {
-    size_t approved = 0;
-    for (const auto& v : views) approved += v.tpl->approved();
-    if (approved != 0 && approved != views.size()) {
+  if (any_set_rule) {
+    size_t approved = 0, repeats = 0;
+    for (size_t i = 0; i < views.size(); ++i) {
+      approved += views[i].tpl->approved();
+      repeats += repeat[i] != 0;
+    }
+    const bool reorder = !options.judge_approved_as_proposals && approved != 0 && approved != views.size();
+    if (reorder || repeats != 0) {
       approved_first.reserve(views.size());
-      for (const auto& v : views)
-        if (v.tpl->approved()) approved_first.push_back(v);
-      for (const auto& v : views)
-        if (!v.tpl->approved()) approved_first.push_back(v);
+      for (int pass = reorder ? 0 : 1; pass < 2; ++pass)
+        for (size_t i = 0; i < views.size(); ++i)
+          if (!repeat[i] && (!reorder || views[i].tpl->approved() == (pass == 0))) approved_first.push_back(views[i]);
     }
   }
   const std::vector<TemplateView>& set_views = approved_first.empty() ? views : approved_first;
@@ -673,41 +752,14 @@ std::vector<Finding> Engine::lint(const std::vector<Template>& templates, const 
     for (uint32_t i = 0; i < raws.size(); ++i)
       if (raws[i].view != nullptr && by_file.count(raws[i].view->tpl->source.get()))
         raws_of[raws[i].view->tpl->source.get()].push_back(i);
-    SuppressionPass pass(*impl_, settings, raws);
+    SuppressionPass pass(impl, settings, raws, options.set_rules ? nullptr : extras.set_suppressions);
     for (const SourceFile* src : files) pass.run(*src, by_file[src], raws_of[src]);
   }
 
-  // A fingerprint repeated in a file (the same template twice) gets an ordinal, so that
-  // fingerprints stay unique; silenced findings count, so adding a comment changes none.
-  // Keys are views into `raws`, which stay put until every ordinal is known.
-  struct FileAndPrint {
-    std::string_view file, fingerprint;
-    bool operator==(const FileAndPrint&) const = default;
-  };
-  struct FileAndPrintHash {
-    size_t operator()(const FileAndPrint& k) const {
-      const std::hash<std::string_view> h;
-      return h(k.file) * 31 + h(k.fingerprint);
-    }
-  };
   const std::vector<uint32_t> order = sorted_order(raws);
-  std::vector<uint32_t> ordinal(raws.size());
-  {
-    std::unordered_map<FileAndPrint, uint32_t, FileAndPrintHash> seen;
-    seen.reserve(raws.size());
-    for (uint32_t i : order) {
-      const Finding& f = raws[i].finding;
-      ordinal[i] = ++seen[{f.location.file, f.fingerprint}];
-    }
-  }
   std::vector<Finding> findings;
   findings.reserve(raws.size());
-  for (uint32_t i : order) {
-    Finding& f = raws[i].finding;
-    if (ordinal[i] > 1) f.fingerprint += ":" + std::to_string(ordinal[i]);
-    if (f.suppressed && !options.keep_suppressed) continue;
-    findings.push_back(std::move(f));
-  }
+  for (uint32_t i : order) findings.push_back(std::move(raws[i].finding));
   return findings;
 }
 

@@ -3,7 +3,10 @@
 // streamed batches: the compiled pack, how a template is prepared (canonical forms computed
 // once), and how a rule's hit becomes a Finding.
 // It also holds the payload validator's compiled specs (src/payload/ builds validators from it).
+#include <functional>
 #include <memory>
+#include <span>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
@@ -57,28 +60,80 @@ struct FindingCache {
   text::StableHash print_prefix;
 };
 
-// The one place a finding's level is capped for approved templates (lint's and the audit's
-// sinks, the audit's set findings and the suppression pass all call it): records the
+// The one place a finding's level is capped for approved templates (the pass's sink, the
+// audit's set findings and the suppression pass all call it): records the
 // template's origin on the finding and, unless `judge_as_proposals`, turns an error on an
 // approved template into a warning whose messages say it would not pass review today
 // (Finding::capped_from = error). Findings of the tool's own rules (clause `tool`: a stale
 // suppression comment) say nothing about review and keep their level.
 void cap_for_origin(Finding& f, Origin origin, bool judge_as_proposals);
 
-// Turns a rule's hits into findings (messages rendered, level for the template's profile,
-// capped for approved templates unless `judge_as_proposals`). One sink serves one template.
-class RuleSink : public rules::Sink {
+// The fingerprint of a finding on a whole title (what make_finding computes for one): the
+// audit's set findings are built without a TemplateView and must match lint's.
+std::string title_fingerprint(std::string_view rule_id, const text::Canonical& title);
+
+// Fingerprint ordinals: a fingerprint repeated in a file (the same template twice) gets
+// ":2", ":3", ... so fingerprints stay unique. Findings must come grouped by file and, within
+// a file, in report order (lint's order); silenced findings count, so adding a comment
+// changes no other finding's fingerprint. Only the current file's fingerprints are kept.
+class FingerprintOrdinals {
  public:
-  RuleSink(const RuleInfo& info, std::vector<Finding>& out, bool judge_as_proposals = false)
-      : info_(info), out_(out), judge_as_proposals_(judge_as_proposals) {}
-  void report(const rules::TemplateView& v, rules::Hit hit) override;
+  void number(Finding& f);  // appends ":n" from the second on
+  uint32_t next(std::string_view file, std::string_view fingerprint);  // 1, 2, ...
 
  private:
-  const RuleInfo& info_;
-  std::vector<Finding>& out_;
-  bool judge_as_proposals_;
-  FindingCache cache_;
+  // A fingerprint's 128 bits, kept instead of its text: no allocation per finding.
+  struct Bits {
+    uint64_t hi = 0, lo = 0;
+    bool operator==(const Bits&) const = default;
+  };
+  struct BitsHash {
+    size_t operator()(const Bits& b) const { return b.lo ^ (b.hi * 0x9E3779B97F4A7C15ULL); }
+  };
+  std::string file_;
+  std::unordered_map<Bits, uint32_t, BitsHash> seen_;
 };
+
+// A `# tplguard: ignore[...]` comment naming a set rule (title-duplicate, title-similar) on
+// a template's title line, seen by a pass that did not run the set rules: the audit runs
+// them across the whole input later and applies these then.
+struct SetSuppression {
+  size_t index = 0;  // the template's Template::index
+  std::string rule, reason;
+};
+
+// Library dumps list a title twice (library/list, then the library/get body): a record with
+// the same library id and title as an earlier one is the same template, so its title is not
+// checked again nor counted as a duplicate; its keywords are checked. Remembers the library
+// ids seen, so a stream of batches (the audit) is marked as one input.
+class RepeatFinder {
+ public:
+  // One flag per template of `batch`: 1 for a repeat of an earlier record.
+  std::vector<char> mark(std::span<const Template> batch);
+
+ private:
+  std::unordered_map<std::string, std::string> title_of_;  // library id -> its first title
+};
+
+// What one pass over templates gives besides its findings.
+struct PassExtras {
+  // Repeat flags (RepeatFinder), one per template, when the caller keeps them across
+  // batches; empty: the pass finds them among its own templates.
+  std::span<const char> repeats;
+  // Called for each template once its per-template rules ran, with its view (canonical forms
+  // valid during the call): the audit takes what its title join needs from here instead of
+  // canonicalizing every title twice.
+  std::function<void(size_t, const rules::TemplateView&)> on_template;
+  std::vector<SetSuppression>* set_suppressions = nullptr;  // filled when set rules do not run
+};
+
+// The one loop from templates to findings (lint, and the audit a block at a time): the
+// per-template rules, the set rules when options.set_rules, levels, per-path options, the
+// approved-template cap, inline suppressions. Findings come in report order, silenced ones
+// included (Finding::suppressed set), fingerprints without ordinals (FingerprintOrdinals).
+std::vector<Finding> lint_pass(const Engine::Impl& engine, std::span<const Template> templates,
+                               const LintOptions& options, const std::vector<Template>& library,
+                               const PassExtras& extras = {});
 
 }  // namespace engine_detail
 }  // namespace tplguard

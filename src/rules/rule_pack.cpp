@@ -1,6 +1,6 @@
 #include "rules/rule_pack.hpp"
 
-#include "io/detail.hpp"
+#include "util/file_text.hpp"
 #include "rules/yaml_json.hpp"
 
 #include <algorithm>
@@ -229,7 +229,7 @@ std::unordered_map<char32_t, std::string> load_substitutions(const std::string& 
 
 yaml::Node load_yaml_file(const std::string& path) {
   std::string text;
-  std::string problem = io::detail::read_file_text(path, io::detail::kMaxRuleFileBytes, text);
+  std::string problem = util::read_file_text(path, util::kMaxRuleFileBytes, text);
   if (!problem.empty()) throw RulePackError(path + ": " + problem);
   if (auto bad = text::find_invalid_utf8(text)) throw RulePackError(path + ": invalid UTF-8 at byte " + std::to_string(*bad));
   // One strict parse: repeated keys, merge keys, tags, deep nesting and alias bombs are

@@ -1,5 +1,8 @@
 #include "util/workers.hpp"
 
+#include <algorithm>
+#include <atomic>
+
 #include <sys/resource.h>
 
 #include <algorithm>
@@ -64,6 +67,27 @@ unsigned run_workers(unsigned extra, const std::function<void()>& work) {
   for (auto& t : threads) t.join();
   if (failure) std::rethrow_exception(failure);
   return static_cast<unsigned>(threads.size()) + 1;
+}
+
+unsigned resolve_jobs(unsigned jobs) {
+  if (jobs > 0) return jobs;
+  const unsigned hw = std::thread::hardware_concurrency();
+  return hw == 0 ? 1 : hw;
+}
+
+void parallel_for(size_t n, unsigned jobs, const std::function<void(size_t, size_t)>& fn, size_t block) {
+  jobs = resolve_jobs(jobs);
+  if (n == 0) return;
+  if (jobs == 1 || n <= block) {
+    fn(0, n);
+    return;
+  }
+  std::atomic<size_t> next{0};
+  auto work = [&] {
+    for (size_t b; (b = next.fetch_add(block)) < n;) fn(b, std::min(n, b + block));
+  };
+  const size_t extra = std::min<size_t>(jobs - 1, (n + block - 1) / block - 1);
+  run_workers(static_cast<unsigned>(extra), work);
 }
 
 }  // namespace tplguard::util

@@ -51,17 +51,16 @@ class SimilarRule : public RuleKind {
                  Sink& sink) const override {
     if (linted.empty()) return;
     audit::TitleSetBuilder builder;
-    builder.start_part();
+    builder.set().parts = 2;  // the linted titles (0) and the library (1), even when it is empty
     std::vector<Stem> own(linted.size());
     for (size_t i = 0; i < linted.size(); ++i) {
       stems_.stem(*linted[i].title, own[i]);
-      builder.add(linted[i].title->key, own[i]);
+      builder.add(linted[i].title->key, own[i], 0);
     }
-    builder.start_part();
     std::vector<Stem> lib(library.size());
     for (size_t i = 0; i < library.size(); ++i) {
       stems_.stem(*library[i].title, lib[i]);
-      builder.add(library[i].title->key, lib[i]);
+      builder.add(library[i].title->key, lib[i], 1);
     }
     audit::JoinOptions options;
     options.jobs = 1;  // the engine is called from many threads; the join stays on this one
