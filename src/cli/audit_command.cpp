@@ -201,15 +201,8 @@ int run_audit(const AuditArgs& a) {
   std::shared_ptr<const Engine> engine;
   if (!load_config_and_engine(settings, cfg, engine)) return kExitBad;
   config::CommandLineSettings cli;
-  if (!a.profile.empty()) cli.profile = parse_profile(a.profile);
-  if (!a.select.empty()) cli.select = split_ids(a.select);
-  cli.ignore = split_ids(a.ignore);
-  cli.judge_approved_as_proposals = a.judge_approved;
-  if (!check_ids(*engine, cli.select.value_or(std::set<std::string>{}), "--select") ||
-      !check_ids(*engine, cli.ignore, "--ignore"))
-    return kExitBad;
-  Level fail_level = cfg.fail_on.value_or(Level::error);
-  if (!a.fail_on.empty()) fail_level = *parse_level(a.fail_on);
+  if (!rule_settings(*engine, a.profile, a.select, a.ignore, a.judge_approved, cli)) return kExitBad;
+  const Level fail_at = fail_level(cfg, a.fail_on);
   const bool zh = a.lang.empty() ? env_prefers_chinese() : a.lang == "zh";
 
   std::vector<io::InputError> errors;
@@ -409,8 +402,8 @@ int run_audit(const AuditArgs& a) {
     return kExitBad;
   }
   if (!errors.empty()) return kExitBad;
-  const size_t failing = summary.errors + (fail_level != Level::error ? summary.warnings : 0) +
-                         (fail_level == Level::info ? summary.infos : 0);
+  const size_t failing = summary.errors + (fail_at != Level::error ? summary.warnings : 0) +
+                         (fail_at == Level::info ? summary.infos : 0);
   return failing > 0 && !a.exit_zero ? kExitFindings : kExitClean;
 }
 

@@ -46,6 +46,22 @@ bool check_ids(const Engine& engine, const std::set<std::string>& ids, const cha
   return ok;
 }
 
+bool rule_settings(const Engine& engine, const std::string& profile, const std::vector<std::string>& select,
+                   const std::vector<std::string>& ignore, bool judge_approved, config::CommandLineSettings& out) {
+  if (!profile.empty()) out.profile = parse_profile(profile);
+  if (!select.empty()) out.select = split_ids(select);
+  out.ignore = split_ids(ignore);
+  out.judge_approved_as_proposals = judge_approved;
+  return check_ids(engine, out.select.value_or(std::set<std::string>{}), "--select") &&
+         check_ids(engine, out.ignore, "--ignore");
+}
+
+Level fail_level(const config::Config& config, const std::string& fail_on) {
+  if (!fail_on.empty())
+    if (auto level = parse_level(fail_on)) return *level;
+  return config.fail_on.value_or(Level::error);
+}
+
 std::shared_ptr<const Engine> load_engine(const std::string& rules_dir) {
   try {
     EngineOptions options;

@@ -30,6 +30,13 @@ bool env_prefers_chinese();
 std::set<std::string> split_ids(const std::vector<std::string>& values);
 // Unknown rule ids are a usage error (printed, with a did-you-mean); false if any.
 bool check_ids(const Engine& engine, const std::set<std::string>& ids, const char* option);
+// What lint and audit take from the command line about the rules (--profile, --select,
+// --ignore, --judge-approved-as-proposals); false after printing an unknown rule id.
+bool rule_settings(const Engine& engine, const std::string& profile, const std::vector<std::string>& select,
+                   const std::vector<std::string>& ignore, bool judge_approved, config::CommandLineSettings& out);
+// The level from which findings fail the run: --fail-on (empty: not given), else the
+// config's fail-on, else error.
+Level fail_level(const config::Config& config, const std::string& fail_on);
 // The engine, or null after printing why the rule pack cannot be used.
 std::shared_ptr<const Engine> load_engine(const std::string& rules_dir);
 

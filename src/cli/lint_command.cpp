@@ -23,13 +23,7 @@ int run_lint(const LintArgs& a) {
   std::shared_ptr<const Engine> engine;
   if (!load_config_and_engine(a.report, cfg, engine)) return kExitBad;
   config::CommandLineSettings cli;
-  if (!a.profile.empty()) cli.profile = parse_profile(a.profile);
-  if (!a.select.empty()) cli.select = split_ids(a.select);
-  cli.ignore = split_ids(a.ignore);
-  cli.judge_approved_as_proposals = a.judge_approved;
-  if (!check_ids(*engine, cli.select.value_or(std::set<std::string>{}), "--select") ||
-      !check_ids(*engine, cli.ignore, "--ignore"))
-    return kExitBad;
+  if (!rule_settings(*engine, a.profile, a.select, a.ignore, a.judge_approved, cli)) return kExitBad;
 
   report::Report rep;
   std::vector<Template> templates, library;

@@ -189,9 +189,8 @@ int finish_report(report::Report& rep, const ReportArgs& a, const config::Config
   o.color = (a.output.empty() || a.output == "-") &&
             (a.color == "always" || (a.color == "auto" && isatty(STDOUT_FILENO) && std::getenv("NO_COLOR") == nullptr));
   o.columns = a.columns == "utf16" ? report::ColumnUnit::utf16 : report::ColumnUnit::code_points;
-  Level fail_level = cfg.fail_on.value_or(Level::error);
-  if (!a.fail_on.empty()) fail_level = *parse_level(a.fail_on);
-  o.fail_level = fail_level;
+  const Level fail_at = fail_level(cfg, a.fail_on);
+  o.fail_level = fail_at;
   o.command = command;
   o.tool_version = TPLGUARD_VERSION_STRING;
   o.rules = &engine.rules();
@@ -213,7 +212,7 @@ int finish_report(report::Report& rep, const ReportArgs& a, const config::Config
   if (!rep.input_errors.empty()) return kExitBad;
   if (a.exit_zero) return kExitClean;
   for (const auto& f : rep.findings)
-    if (f.level >= fail_level) return kExitFindings;
+    if (f.level >= fail_at) return kExitFindings;
   return kExitClean;
 }
 
