@@ -26,6 +26,7 @@ struct ClusterMember {
   std::string file;
   uint32_t line = 0;
   std::string title;
+  std::string template_id, library_id;  // when the input gives them
   // How the member relates to the representative (empty for the representative itself).
   std::string reason_zh, reason_en;
 };
@@ -59,6 +60,9 @@ class Auditor {
   size_t set_finding_index(size_t i) const;
   Finding set_finding(size_t i) const;
   std::string set_finding_title(size_t i) const;  // the title the finding is about
+  // What a baseline matches set finding i by (its Finding's location.file and fingerprint).
+  const std::string& set_finding_file(size_t i) const;
+  std::string set_finding_fingerprint(size_t i) const;
   const std::string& set_finding_rule(size_t i) const;
   Level set_finding_level(size_t i) const;
   const std::vector<Cluster>& clusters() const;

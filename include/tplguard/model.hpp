@@ -134,6 +134,10 @@ struct Finding {
   std::optional<Fix> fix;
   // For set-level findings: the other template involved (file:line and title).
   std::string related;
+  // The ids of the template the finding is on, when its input gives them: template_id or
+  // priTmplId, and the library id (AT..., OPENTM..., a subscribe tid); empty otherwise.
+  // For a request body, the template_id it sends.
+  std::string template_id, library_id;
   // Identifies the finding across runs and edits elsewhere in the file: a hash of the rule,
   // the kind of field, the template's canonical title (and keyword name), and the offending
   // text; never line numbers. Unique within a file (a repeat gets a `:2` suffix). Used by

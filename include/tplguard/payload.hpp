@@ -79,6 +79,7 @@ struct PayloadOptions {
   size_t index = 0;               // the record's position, put in findings' `index`
   std::set<std::string> select;   // only these rules (empty: all payload rules)
   std::set<std::string> ignore;   // not these rules
+  std::map<std::string, Level> levels;  // per-rule level overrides (a config's `rules:`)
 };
 
 struct PayloadResult {

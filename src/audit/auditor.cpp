@@ -63,6 +63,9 @@ struct Auditor::Impl {
   std::vector<TitleRecord> titles;
   std::string title_chars;
   std::vector<uint64_t> title_offsets{0};
+  // Each title's template_id and library id, as "template_id\0library_id" (ids hold no NUL).
+  std::string id_chars;
+  std::vector<uint64_t> id_offsets{0};
   engine_detail::RepeatFinder repeats;  // library records listed twice, across batches
   size_t added = 0, repeat_count = 0, suppressed = 0;
   engine_detail::FingerprintOrdinals ordinals;  // of per-template findings, in input order
@@ -108,6 +111,13 @@ struct Auditor::Impl {
     pack.canon->canonicalize(title(a), ca);
     pack.canon->canonicalize(title(b), cb);
     return a_shorter ? stems.added_text(ca, cb) : stems.added_text(cb, ca);
+  }
+  // (template_id, library id) of title `pos`.
+  std::pair<std::string_view, std::string_view> ids(uint32_t pos) const {
+    const std::string_view both =
+        std::string_view(id_chars).substr(id_offsets[pos], id_offsets[pos + 1] - id_offsets[pos]);
+    const size_t nul = both.find('\0');
+    return {both.substr(0, nul), both.substr(nul + 1)};
   }
   std::string where(uint32_t pos) const {
     return files[titles[pos].file] + ":" + std::to_string(titles[pos].begin.line);
@@ -213,6 +223,10 @@ void Auditor::add(const std::vector<Template>& batch, std::vector<Finding>& find
     m.titles.push_back(s.record);
     m.title_chars += t.title.value;
     m.title_offsets.push_back(m.title_chars.size());
+    m.id_chars += t.template_id;
+    m.id_chars.push_back('\0');
+    m.id_chars += t.library_id;
+    m.id_offsets.push_back(m.id_chars.size());
     const uint8_t part = m.part_of(s.record.origin);
     if (m.similar.empty()) m.keys.add(s.key, kNoStem, part);
     for (size_t k = 0; k < m.similar.size(); ++k) m.similar[k].builder.add(s.key, s.stems[k], part);
@@ -312,6 +326,9 @@ void Auditor::finish(const std::function<void(uint64_t, uint64_t)>& progress) {
     c.file = m.files[m.titles[p].file];
     c.line = m.titles[p].begin.line;
     c.title = std::string(m.title(p));
+    const auto [template_id, library_id] = m.ids(p);
+    c.template_id = template_id;
+    c.library_id = library_id;
     return c;
   };
   // Duplicate clusters: every title with the same (non-empty) key.
@@ -388,6 +405,13 @@ void Auditor::finish(const std::function<void(uint64_t, uint64_t)>& progress) {
 size_t Auditor::set_finding_count() const { return impl_->hits.size(); }
 size_t Auditor::set_finding_index(size_t i) const { return impl_->titles[impl_->hits[i].pos].index; }
 std::string Auditor::set_finding_title(size_t i) const { return std::string(impl_->title(impl_->hits[i].pos)); }
+const std::string& Auditor::set_finding_file(size_t i) const { return impl_->files[impl_->titles[impl_->hits[i].pos].file]; }
+std::string Auditor::set_finding_fingerprint(size_t i) const {
+  const SetHit& h = impl_->hits[i];
+  std::string print(h.fingerprint.data(), h.fingerprint.size());
+  if (h.ordinal > 1) print += ":" + std::to_string(h.ordinal);  // as set_finding(i) gives it
+  return print;
+}
 const std::vector<Cluster>& Auditor::clusters() const { return impl_->clusters; }
 size_t Auditor::templates() const { return impl_->added; }
 size_t Auditor::repeats() const { return impl_->repeat_count; }
@@ -432,8 +456,7 @@ Finding Auditor::set_finding(size_t i) const {
   Finding f;
   f.rule = rule.info.id;
   f.level = h.level;
-  f.fingerprint.assign(h.fingerprint.data(), h.fingerprint.size());
-  if (h.ordinal > 1) f.fingerprint += ":" + std::to_string(h.ordinal);
+  f.fingerprint = set_finding_fingerprint(i);
   f.message_zh = rules::render_message(rule.info.message_zh, args, true);
   f.message_en = rules::render_message(rule.info.message_en, args, false);
   f.clause = rule.info.clause;
@@ -449,6 +472,9 @@ Finding Auditor::set_finding(size_t i) const {
   f.location.byte_end = rec.byte_end;
   f.related = where + " " + other_title;
   engine_detail::cap_for_origin(f, rec.origin, m.options.lint.judge_approved_as_proposals);
+  const auto [template_id, library_id] = m.ids(h.pos);
+  f.template_id = template_id;
+  f.library_id = library_id;
   return f;
 }
 

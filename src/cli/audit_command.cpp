@@ -17,6 +17,7 @@
 #include "report/format_util.hpp"
 #include "io/template_stream.hpp"
 #include "report/audit_report.hpp"
+#include "report/baseline.hpp"
 #include "tplguard/audit.hpp"
 
 namespace tplguard::cli {
@@ -29,10 +30,10 @@ using Clock = std::chrono::steady_clock;
 
 struct AuditArgs {
   std::vector<std::string> paths, select, ignore;
-  std::string format = "text", output, profile, rules_dir, lang, config, fail_on;
+  std::string format = "text", output, profile, rules_dir, lang, config, fail_on, baseline, write_baseline;
   unsigned jobs = 0;
   bool exhaustive = false, quiet = false, judge_approved = false, no_config = false, no_inline = false,
-       exit_zero = false;
+       exit_zero = false, no_baseline = false;
   size_t html_max_findings = 20000;
 };
 
@@ -196,7 +197,9 @@ int run_audit(const AuditArgs& a) {
   settings.no_config = a.no_config;
   settings.rules_dir = a.rules_dir;
   settings.output = a.output == "-" ? std::string() : a.output;
-  settings.no_baseline = true;  // the audit takes no baseline yet
+  settings.baseline = a.baseline;
+  settings.write_baseline = a.write_baseline;
+  settings.no_baseline = a.no_baseline;
   config::Config cfg;
   std::shared_ptr<const Engine> engine;
   if (!load_config_and_engine(settings, cfg, engine)) return kExitBad;
@@ -208,6 +211,21 @@ int run_audit(const AuditArgs& a) {
   std::vector<io::InputError> errors;
   std::vector<std::string> files = io::expand_inputs(a.paths, errors);
   if (!guard_outputs(settings, cfg, a.paths, {}, files)) return kExitBad;
+  // As lint: --write-baseline records every finding and reports as if it applied; a
+  // baseline hides the findings it holds, matched as they stream by.
+  std::optional<report::BaselineRecorder> recorder;
+  std::optional<report::BaselineMatcher> baseline;
+  const std::string baseline_path = baseline_to_read(settings, cfg);
+  if (!a.write_baseline.empty()) {
+    recorder.emplace(a.write_baseline);
+  } else if (!baseline_path.empty()) {
+    try {
+      baseline.emplace(report::read_baseline(baseline_path));
+    } catch (const report::BaselineError& e) {
+      std::cerr << "tplguard: " << Printable{e.what()} << "\n";
+      return kExitBad;
+    }
+  }
   config::Resolver resolver(cfg, cli);
   resolver.prepare(files);
   AuditOptions options;
@@ -260,6 +278,13 @@ int run_audit(const AuditArgs& a) {
     }
     findings.clear();
     auditor.add(chunk.templates, findings);
+    if (recorder || baseline)
+      std::erase_if(findings, [&](const Finding& f) {
+        if (recorder) recorder->add(f);
+        else if (!baseline->hides(f)) return false;
+        ++summary.baselined;
+        return true;
+      });
     for (const auto& f : findings) summary.count(f);
     if (jsonl || json || html) {
       // Serialized in parallel blocks (a million templates give millions of findings),
@@ -278,7 +303,7 @@ int run_audit(const AuditArgs& a) {
           for (size_t i = k * kBlock; i < std::min(findings.size(), (k + 1) * kBlock); ++i) {
             json_text.clear();
             if (html) report::append_finding_row_json(json_text, findings[i], *title_of[i], zh);
-            else report::append_finding_json(json_text, findings[i], *title_of[i], zh);
+            else report::append_finding_json(json_text, findings[i], zh, title_of[i]);
             if (jsonl) blocks[k] += typed("finding", json_text) + "\n";
             else Spool::record(blocks[k], findings[i].index, json_text);
           }
@@ -292,7 +317,34 @@ int run_audit(const AuditArgs& a) {
   }
   auditor.finish([&](uint64_t done, uint64_t total) { progress.joining(done, total); });
   progress.writing();
+  // The set findings the report shows: all but those the baseline holds.
+  std::vector<size_t> set_shown;
   for (size_t i = 0; i < auditor.set_finding_count(); ++i) {
+    if (recorder) {
+      recorder->add(auditor.set_finding(i));
+    } else if (!baseline ||
+               !baseline->hides(auditor.set_finding_file(i), auditor.set_finding_rule(i), auditor.set_finding_fingerprint(i))) {
+      set_shown.push_back(i);
+      continue;
+    }
+    ++summary.baselined;
+  }
+  if (recorder) {
+    try {
+      io::OutputFile baseline_file(a.write_baseline);
+      const report::Baseline written = recorder->write(baseline_file.stream());
+      baseline_file.commit();
+      print_written(a.write_baseline, written.entries.size());
+    } catch (const io::OutputError& e) {
+      std::cerr << "tplguard: --write-baseline: " << Printable{e.what()} << "\n";
+      return kExitBad;
+    }
+  } else if (baseline) {
+    const std::vector<report::BaselineEntry> stale = baseline->stale();
+    summary.stale_baseline = stale.size();
+    print_stale(baseline_path, stale);
+  }
+  for (size_t i : set_shown) {
     const Level level = auditor.set_finding_level(i);
     summary.by_rule[auditor.set_finding_rule(i)][static_cast<int>(level)]++;
     (level == Level::error ? summary.errors : level == Level::warning ? summary.warnings : summary.infos)++;
@@ -317,7 +369,10 @@ int run_audit(const AuditArgs& a) {
         for (size_t k = b; k < e; ++k) {
           const size_t n = set_block_begin + k;
           if (html) report::append_finding_row_json(set_block[k], auditor.set_finding(n), auditor.set_finding_title(n), zh);
-          else report::append_finding_json(set_block[k], auditor.set_finding(n), auditor.set_finding_title(n), zh);
+          else {
+            const std::string title = auditor.set_finding_title(n);
+            report::append_finding_json(set_block[k], auditor.set_finding(n), zh, &title);
+          }
         }
       }, 256);
     }
@@ -330,12 +385,12 @@ int run_audit(const AuditArgs& a) {
     uint64_t index = 0;
     std::string spooled;
     bool have = spool.next(index, spooled);
-    size_t i = 0;
-    while (have || i < set_count) {
-      if (have && (i >= set_count || index <= auditor.set_finding_index(i))) {
+    size_t j = 0;  // into set_shown
+    while (have || j < set_shown.size()) {
+      if (have && (j >= set_shown.size() || index <= auditor.set_finding_index(set_shown[j]))) {
         if (!sink(spooled)) return;
         have = spool.next(index, spooled);
-      } else if (!sink(set_finding_json(i++))) {
+      } else if (!sink(set_finding_json(set_shown[j++]))) {
         return;
       }
     }
@@ -343,7 +398,7 @@ int run_audit(const AuditArgs& a) {
 
   summary.seconds = std::chrono::duration<double>(Clock::now() - started).count();
   if (jsonl) {
-    for (size_t i = 0; i < set_count; ++i) *out << typed("finding", set_finding_json(i)) << "\n";
+    for (size_t i : set_shown) *out << typed("finding", set_finding_json(i)) << "\n";
     for (const auto& c : clusters) {
       line.clear();
       report::append_cluster_json(line, c, zh);
@@ -437,6 +492,9 @@ Command add_audit_command(CLI::App& app) {
   audit->add_option("--fail-on", a->fail_on, "exit 1 when a finding reaches this level (default: error, or the config's)")
       ->check(CLI::IsMember({"error", "warning", "info"}));
   audit->add_flag("--exit-zero", a->exit_zero, "exit 0 even with findings (input errors still exit 2)");
+  audit->add_option("--baseline", a->baseline, "hide the findings recorded in this baseline file");
+  audit->add_option("--write-baseline", a->write_baseline, "record the current findings in this baseline file");
+  audit->add_flag("--no-baseline", a->no_baseline, "ignore the configuration's baseline");
   audit->add_option("--html-max-findings", a->html_max_findings, "findings embedded in the HTML page (default 20000)");
   return {audit, [a] { return run_audit(*a); }};
 }

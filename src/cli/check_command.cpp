@@ -23,12 +23,30 @@ struct CheckArgs {
   ReportArgs report;  // formats, -o, language, baseline, --fail-on, --exit-zero: as lint
 };
 
+// The configuration's say over payload rules for one file (lint's options for it): its
+// ignore and level overrides as given; its select only where it names payload rules, so a
+// config written for lint that selects template rules does not turn every check off.
+PayloadOptions payload_options(const LintOptions& lint, const Engine& engine) {
+  PayloadOptions o;
+  for (const auto& id : lint.select)
+    if (const RuleInfo* r = engine.rule(id); r != nullptr && r->target == "payload") o.select.insert(id);
+  o.ignore = lint.ignore;
+  for (const auto& [id, by_profile] : lint.levels) {
+    // A body has no template profile: the forced profile's level, else the first given.
+    std::optional<Level> level = lint.profile ? by_profile[static_cast<int>(*lint.profile)] : std::nullopt;
+    for (const auto& l : by_profile)
+      if (!level) level = l;
+    if (level) o.levels[id] = *level;
+  }
+  return o;
+}
+
 int run_check(const CheckArgs& a) {
   config::Config cfg;
   std::shared_ptr<const Engine> engine;
   if (!load_config_and_engine(a.report, cfg, engine)) return kExitBad;
-  const std::set<std::string> select = split_ids(a.select), ignore = split_ids(a.ignore);
-  if (!check_ids(*engine, select, "--select") || !check_ids(*engine, ignore, "--ignore")) return kExitBad;
+  config::CommandLineSettings cli;
+  if (!rule_settings(*engine, "", a.select, a.ignore, false, cli)) return kExitBad;
 
   report::Report rep;
   rep.payload_report = true;
@@ -47,6 +65,8 @@ int run_check(const CheckArgs& a) {
     std::cerr << "tplguard: " << Printable{e.what()} << "\n";
     return kExitBad;
   }
+  config::Resolver resolver(cfg, cli);
+  resolver.prepare(files);
   const auto validator = PayloadValidator::create(*engine, std::move(context));
   if (a.api != "auto" && validator->api(a.api) == nullptr) {
     std::string known;
@@ -62,12 +82,11 @@ int run_check(const CheckArgs& a) {
     for (auto& e : file.errors) rep.input_errors.push_back(std::move(e));
     if (!file.source) continue;
     rep.sources[file.source->path()] = file.source;
+    const PayloadOptions file_options = payload_options(resolver.options_for(path), *engine);
     for (const auto& record : file.records) {
-      PayloadOptions options;
+      PayloadOptions options = file_options;
       options.path = file.source->path();
       options.index = record.index;
-      options.select = select;
-      options.ignore = ignore;
       const std::string& api = a.api != "auto" ? a.api : record.api.empty() ? a.api : record.api;
       PayloadResult r = payload::validate_tree(*validator, file.tree, record.body, *file.source, api, options);
       const int64_t offset = file.tree.nodes[record.body].token_offset;

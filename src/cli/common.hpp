@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "config/config.hpp"
+#include "report/baseline.hpp"
 #include "report/report.hpp"
 #include "tplguard/tplguard.hpp"
 
@@ -65,6 +66,13 @@ bool load_config_and_engine(const ReportArgs& a, config::Config& config, std::sh
 // from them: it is this run's own data, not templates.
 bool guard_outputs(const ReportArgs& a, const config::Config& config, const std::vector<std::string>& named,
                    const std::vector<std::string>& side_inputs, std::vector<std::string>& files);
+
+// The baseline to apply: --baseline, else the config's (none with --no-baseline).
+std::string baseline_to_read(const ReportArgs& a, const config::Config& config);
+// On stderr: the entries of baseline `path` that matched no finding, and what to do.
+void print_stale(const std::string& path, const std::vector<report::BaselineEntry>& stale);
+// On stderr: how many entries --write-baseline wrote.
+void print_written(const std::string& path, size_t entries);
 
 // Applies or writes the baseline, writes the report in the chosen format and returns the
 // exit status: 2 on input errors, else 1 when a finding reaches the failing level (unless

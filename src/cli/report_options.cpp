@@ -85,7 +85,7 @@ bool guard_outputs(const ReportArgs& a, const config::Config& cfg, const std::ve
   };
   for (const auto& p : named) add_input("an input", p);
   for (const auto& p : side_inputs) add_input("an input", p);
-  const std::string baseline_path = a.no_baseline ? std::string() : !a.baseline.empty() ? a.baseline : cfg.baseline;
+  const std::string baseline_path = baseline_to_read(a, cfg);
   add_input("the baseline read", baseline_path);
   add_input("the configuration file", cfg.path);
   // The rule packs and lexicons the engine was built from are inputs of every later run.
@@ -146,6 +146,28 @@ bool guard_outputs(const ReportArgs& a, const config::Config& cfg, const std::ve
   return true;
 }
 
+std::string baseline_to_read(const ReportArgs& a, const config::Config& cfg) {
+  return a.no_baseline ? std::string() : !a.baseline.empty() ? a.baseline : cfg.baseline;
+}
+
+void print_stale(const std::string& path, const std::vector<report::BaselineEntry>& stale) {
+  if (stale.empty()) return;
+  std::cerr << "tplguard: baseline " << Printable{path} << ": " << stale.size() << " entr"
+            << (stale.size() == 1 ? "y matches" : "ies match")
+            << " no finding any more (fixed or changed); rewrite it with --write-baseline to drop "
+            << (stale.size() == 1 ? "it" : "them") << ":\n";
+  constexpr size_t kShown = 20;
+  for (size_t i = 0; i < stale.size() && i < kShown; ++i)
+    std::cerr << "  " << Printable{stale[i].file} << ": " << stale[i].rule << " " << stale[i].field << " "
+              << Printable{stale[i].message} << "\n";
+  if (stale.size() > kShown) std::cerr << "  ... and " << stale.size() - kShown << " more\n";
+}
+
+void print_written(const std::string& path, size_t entries) {
+  std::cerr << "tplguard: wrote " << entries << " entr" << (entries == 1 ? "y" : "ies") << " to " << Printable{path}
+            << "\n";
+}
+
 int finish_report(report::Report& rep, const ReportArgs& a, const config::Config& cfg, const Engine& engine,
                   const std::string& command) {
   // Input errors come from the directory walk and from reading; report them in path order.
@@ -153,28 +175,16 @@ int finish_report(report::Report& rep, const ReportArgs& a, const config::Config
     return std::tie(x.file, x.line, x.column) < std::tie(y.file, y.line, y.column);
   });
   rep.config_file = cfg.path;  // named in every report: it may come from a parent directory
-  const std::string baseline_path = a.no_baseline ? std::string() : !a.baseline.empty() ? a.baseline : cfg.baseline;
+  const std::string baseline_path = baseline_to_read(a, cfg);
   try {
     if (!a.write_baseline.empty()) {
       io::OutputFile file(a.write_baseline);
       const report::Baseline written = report::write_baseline(file.stream(), a.write_baseline, rep);
       file.commit();
-      const size_t n = written.entries.size();
-      std::cerr << "tplguard: wrote " << n << " entr" << (n == 1 ? "y" : "ies") << " to " << Printable{a.write_baseline} << "\n";
+      print_written(a.write_baseline, written.entries.size());
       report::apply_baseline(written, rep);
     } else if (!baseline_path.empty()) {
-      const auto stale = report::apply_baseline(report::read_baseline(baseline_path), rep);
-      if (!stale.empty()) {
-        std::cerr << "tplguard: baseline " << Printable{baseline_path} << ": " << stale.size() << " entr"
-                  << (stale.size() == 1 ? "y matches" : "ies match")
-                  << " no finding any more (fixed or changed); rewrite it with --write-baseline to drop "
-                  << (stale.size() == 1 ? "it" : "them") << ":\n";
-        constexpr size_t kShown = 20;
-        for (size_t i = 0; i < stale.size() && i < kShown; ++i)
-          std::cerr << "  " << Printable{stale[i].file} << ": " << stale[i].rule << " " << stale[i].field << " "
-                    << Printable{stale[i].message} << "\n";
-        if (stale.size() > kShown) std::cerr << "  ... and " << stale.size() - kShown << " more\n";
-      }
+      print_stale(baseline_path, report::apply_baseline(report::read_baseline(baseline_path), rep));
     }
   } catch (const report::BaselineError& e) {
     std::cerr << "tplguard: " << Printable{e.what()} << "\n";

@@ -151,6 +151,14 @@ std::vector<Finding> to_findings(const Compiled& c, const Document& doc, std::ve
   std::vector<Finding> out;
   out.reserve(hits.size());
   const std::string& file = !o.path.empty() || source == nullptr ? o.path : source->path();  // "<input>" for text
+  // The template the body sends (subscribe and template sends, the template management
+  // calls that name one), put on every finding as the lint findings carry theirs.
+  std::string template_id;
+  if (doc.root().kind == JsonKind::object) {
+    const DocNode* id = doc.member(doc.root(), "template_id");
+    if (id == nullptr) id = doc.member(doc.root(), "priTmplId");
+    if (id != nullptr && id->kind == JsonKind::string) template_id = id->text;
+  }
   for (Hit& hit : hits) {
     const RuleSlot* slot = c.slot(hit.check);
     if (slot == nullptr || !wanted(slot->info, o)) continue;
@@ -158,6 +166,7 @@ std::vector<Finding> to_findings(const Compiled& c, const Document& doc, std::ve
     Finding f;
     f.rule = info.id;
     f.level = hit.level.value_or(info.level);
+    if (auto level = o.levels.find(info.id); level != o.levels.end()) f.level = level->second;
     f.message_zh = rules::render_message(info.message_zh, hit.args, true);
     f.message_en = rules::render_message(info.message_en, hit.args, false);
     f.clause = info.clause;
@@ -174,6 +183,7 @@ std::vector<Finding> to_findings(const Compiled& c, const Document& doc, std::ve
     if (source != nullptr && doc.has_positions()) f.location = locate(doc, hit, *source, file);
     else f.location.file = file;
     if (hit.fix) f.fix = Fix{f.field, std::move(*hit.fix)};
+    f.template_id = template_id;
     out.push_back(std::move(f));
   }
   if (doc.has_positions())

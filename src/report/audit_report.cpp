@@ -18,57 +18,7 @@ void AuditSummary::count(const Finding& f) {
   by_rule[f.rule][static_cast<int>(f.level)]++;
 }
 
-void append_json_string(std::string& out, std::string_view s) {
-  static const char* hex = "0123456789abcdef";
-  out.push_back('"');
-  for (char ch : s) {
-    const unsigned char c = static_cast<unsigned char>(ch);
-    switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
-      default:
-        if (c < 0x20 || c == 0x7F) {
-          out += "\\u00";
-          out.push_back(hex[c >> 4]);
-          out.push_back(hex[c & 15]);
-        } else if (c == '<') {
-          out += "\\u003c";  // keeps "</script>" out of JSON embedded in HTML
-        } else {
-          out.push_back(ch);
-        }
-    }
-  }
-  out.push_back('"');
-}
-
 namespace {
-
-void field(std::string& out, const char* name, bool first = false) {
-  if (!first) out.push_back(',');
-  out.push_back('"');
-  out += name;
-  out += "\":";
-}
-void str(std::string& out, const char* name, std::string_view v) {
-  field(out, name);
-  append_json_string(out, v);
-}
-void num(std::string& out, const char* name, uint64_t v) {
-  field(out, name);
-  out += std::to_string(v);
-}
-void opt_num(std::string& out, const char* name, uint64_t v, bool present) {
-  field(out, name);
-  out += present ? std::to_string(v) : std::string("null");
-}
-void position(std::string& out, const char* name, const Position& p, bool first = false) {
-  field(out, name, first);
-  out += "{\"line\":" + std::to_string(p.line) + ",\"column\":" + std::to_string(p.column) +
-         ",\"column_utf16\":" + std::to_string(p.column_utf16) + "}";
-}
 
 std::string grouped(uint64_t n) {
   std::string s = std::to_string(n), out;
@@ -128,69 +78,22 @@ std::vector<const Cluster*> largest(const std::vector<Cluster>& clusters, size_t
 
 }  // namespace
 
-void append_finding_json(std::string& out, const Finding& f, const std::string& title, bool chinese) {
-  const bool located = f.location.begin.line != 0;
-  out.push_back('{');
-  field(out, "rule", true);
-  append_json_string(out, f.rule);
-  str(out, "level", to_string(f.level));
-  str(out, "message", f.message(chinese));
-  field(out, "messages");
-  out += "{\"zh\":";
-  append_json_string(out, f.message_zh);
-  out += ",\"en\":";
-  append_json_string(out, f.message_en);
-  out.push_back('}');
-  str(out, "clause", f.clause);
-  opt_num(out, "errcode", f.errcode ? static_cast<uint64_t>(*f.errcode) : 0, f.errcode.has_value());
-  str(out, "file", f.location.file);
-  opt_num(out, "line", f.location.begin.line, located);
-  opt_num(out, "column", f.location.begin.column, located);
-  str(out, "field", f.field);
-  num(out, "index", f.index);
-  str(out, "title", title);
-  field(out, "fix");
-  if (f.fix) {
-    out += "{\"field\":";
-    append_json_string(out, f.fix->field);
-    out += ",\"replacement\":";
-    append_json_string(out, f.fix->replacement);
-    out.push_back('}');
-  } else {
-    out += "null";
-  }
-  str(out, "fingerprint", detail::fingerprint_of(f));  // the same as lint's for the same finding
-  if (located) {
-    field(out, "region");
-    out.push_back('{');
-    position(out, "start", f.location.begin, true);
-    position(out, "end", f.location.end);
-    out.push_back('}');
-  }
-  if (!f.related.empty()) str(out, "related", f.related);
-  if (f.origin != Origin::proposal) {  // an approved template: what says so, and a capped level
-    field(out, "approved");
-    out += "true";
-    str(out, "origin", to_string(f.origin));
-    if (f.capped_from) str(out, "capped_from", to_string(*f.capped_from));
-  }
-  out.push_back('}');
-}
-
 void append_finding_row_json(std::string& out, const Finding& f, const std::string& title, bool chinese) {
   const bool located = f.location.begin.line != 0;
   out.push_back('{');
-  field(out, "rule", true);
+  append_json_key(out, "rule", true);
   append_json_string(out, f.rule);
-  str(out, "level", to_string(f.level));
-  str(out, "message", f.message(chinese));
-  str(out, "title", title);
-  str(out, "file", f.location.file);
-  opt_num(out, "line", f.location.begin.line, located);
-  opt_num(out, "column", f.location.begin.column, located);
-  str(out, "field", f.field);
-  num(out, "index", f.index);
-  field(out, "fix");
+  append_json_field(out, "level", to_string(f.level));
+  append_json_field(out, "message", f.message(chinese));
+  append_json_field(out, "title", title);
+  append_json_id(out, "template_id", f.template_id);
+  append_json_id(out, "library_id", f.library_id);
+  append_json_field(out, "file", f.location.file);
+  append_json_number(out, "line", f.location.begin.line, located);
+  append_json_number(out, "column", f.location.begin.column, located);
+  append_json_field(out, "field", f.field);
+  append_json_number(out, "index", f.index);
+  append_json_key(out, "fix");
   if (f.fix) append_json_string(out, f.fix->replacement);
   else out += "null";
   out.push_back('}');
@@ -199,19 +102,21 @@ void append_finding_row_json(std::string& out, const Finding& f, const std::stri
 void append_cluster_json(std::string& out, const Cluster& c, bool chinese) {
   out += "{\"rule\":";
   append_json_string(out, c.rule);
-  num(out, "size", c.members.size());
-  num(out, "representative", c.members[c.representative].index);
-  str(out, "reason", chinese ? c.reason_zh : c.reason_en);
-  field(out, "members");
+  append_json_number(out, "size", c.members.size());
+  append_json_number(out, "representative", c.members[c.representative].index);
+  append_json_field(out, "reason", chinese ? c.reason_zh : c.reason_en);
+  append_json_key(out, "members");
   out.push_back('[');
   for (size_t i = 0; i < c.members.size(); ++i) {
     const ClusterMember& m = c.members[i];
     if (i) out.push_back(',');
     out += "{\"index\":" + std::to_string(m.index);
-    str(out, "file", m.file);
-    opt_num(out, "line", m.line, m.line != 0);
-    str(out, "title", m.title);
-    if (i != c.representative) str(out, "reason", chinese ? m.reason_zh : m.reason_en);
+    append_json_field(out, "file", m.file);
+    append_json_number(out, "line", m.line, m.line != 0);
+    append_json_field(out, "title", m.title);
+    append_json_id(out, "template_id", m.template_id);
+    append_json_id(out, "library_id", m.library_id);
+    if (i != c.representative) append_json_field(out, "reason", chinese ? m.reason_zh : m.reason_en);
     out.push_back('}');
   }
   out += "]}";
@@ -220,23 +125,25 @@ void append_cluster_json(std::string& out, const Cluster& c, bool chinese) {
 void append_input_error_json(std::string& out, const io::InputError& e) {
   out += "{\"file\":";
   append_json_string(out, e.file);
-  opt_num(out, "line", e.line, e.line != 0);
-  opt_num(out, "column", e.column, e.column != 0);
-  str(out, "message", e.message);
+  append_json_number(out, "line", e.line, e.line != 0);
+  append_json_number(out, "column", e.column, e.column != 0);
+  append_json_field(out, "message", e.message);
   out.push_back('}');
 }
 
 void append_summary_json(std::string& out, const AuditSummary& s, const std::vector<Cluster>& clusters) {
   out += "{\"files\":" + std::to_string(s.files);
-  num(out, "records", s.records);
-  num(out, "templates", s.templates);
-  num(out, "repeats", s.repeats);
-  num(out, "suppressed", s.suppressed);
-  num(out, "errors", s.errors);
-  num(out, "warnings", s.warnings);
-  num(out, "infos", s.infos);
-  num(out, "input_errors", s.input_errors);
-  field(out, "by_rule");
+  append_json_number(out, "records", s.records);
+  append_json_number(out, "templates", s.templates);
+  append_json_number(out, "repeats", s.repeats);
+  append_json_number(out, "suppressed", s.suppressed);
+  append_json_number(out, "baselined", s.baselined);
+  append_json_number(out, "stale_baseline", s.stale_baseline);
+  append_json_number(out, "errors", s.errors);
+  append_json_number(out, "warnings", s.warnings);
+  append_json_number(out, "infos", s.infos);
+  append_json_number(out, "input_errors", s.input_errors);
+  append_json_key(out, "by_rule");
   out.push_back('{');
   bool first = true;
   for (const auto& [rule, n] : s.by_rule) {
@@ -247,7 +154,7 @@ void append_summary_json(std::string& out, const AuditSummary& s, const std::vec
            ",\"info\":" + std::to_string(n[0]) + "}";
   }
   out.push_back('}');
-  field(out, "clusters");
+  append_json_key(out, "clusters");
   out.push_back('{');
   first = true;
   for (const auto& [rule, k] : cluster_counts(clusters)) {
@@ -260,10 +167,10 @@ void append_summary_json(std::string& out, const AuditSummary& s, const std::vec
   out.push_back('}');
   char seconds[32];
   std::snprintf(seconds, sizeof seconds, "%.3f", s.seconds);
-  field(out, "seconds");
+  append_json_key(out, "seconds");
   out += seconds;
-  num(out, "jobs", s.jobs);
-  field(out, "join");
+  append_json_number(out, "jobs", s.jobs);
+  append_json_key(out, "join");
   out += s.exhaustive ? "\"exhaustive\"" : "\"index\"";
   out.push_back('}');
 }
@@ -301,6 +208,9 @@ void write_audit_text(std::ostream& out, const AuditSummary& s, const std::vecto
     out << (zh ? "另有 " + grouped(s.suppressed) + " 个问题被注释 `# tplguard: ignore[...]` 忽略\n"
                : grouped(s.suppressed) + " finding" + (s.suppressed == 1 ? "" : "s") +
                      " silenced by `# tplguard: ignore[...]` comments\n");
+  if (s.baselined)
+    out << (zh ? "另有 " + grouped(s.baselined) + " 个问题记录在基线中，未列出\n"
+               : grouped(s.baselined) + " finding" + (s.baselined == 1 ? "" : "s") + " held by the baseline, not shown\n");
   if (!s.by_rule.empty()) {
     size_t w = 4;
     for (const auto& [rule, n] : s.by_rule) w = std::max(w, rule.size());
@@ -335,6 +245,8 @@ void write_audit_text(std::ostream& out, const AuditSummary& s, const std::vecto
         const auto& m = c->members[i];
         out << "    " << (i == c->representative ? "* " : "  ") << detail::Printable{m.title} << "  " << detail::Printable{m.file};
         if (m.line) out << ":" << m.line;
+        if (const std::string ids = detail::template_ids(m.template_id, m.library_id, zh); !ids.empty())
+          out << "  [" << detail::Printable{ids} << "]";
         const std::string& why = zh ? m.reason_zh : m.reason_en;
         if (!why.empty()) out << "  (" << why << ")";
         out << "\n";
@@ -549,6 +461,8 @@ void write_audit_html(std::ostream& out, const AuditSummary& s, const std::vecto
           << "\">" << html_escape(m.title);
       if (i == c->representative) out << " <span class=\"tag\">" << (zh ? "代表" : "representative") << "</span>";
       out << " <span class=\"loc\">" << html_escape(m.file) << (m.line ? ":" + std::to_string(m.line) : "") << " #" << m.index << "</span>";
+      if (const std::string ids = detail::template_ids(m.template_id, m.library_id, zh); !ids.empty())
+        out << " <span class=\"ids\">" << html_escape(ids) << "</span>";
       const std::string& why = zh ? m.reason_zh : m.reason_en;
       if (!why.empty()) out << " <span class=\"why\">" << html_escape(why) << "</span>";
       out << "</li>";

@@ -10,6 +10,7 @@
 
 #include "io/template_reader.hpp"
 #include "tplguard/audit.hpp"
+#include "report/json_writer.hpp"
 #include "tplguard/model.hpp"
 
 namespace tplguard::report {
@@ -20,6 +21,8 @@ struct AuditSummary {
   size_t templates = 0;  // records that became templates
   size_t repeats = 0;    // library records seen twice (same id and title)
   size_t suppressed = 0;  // findings silenced by inline comments
+  size_t baselined = 0;   // findings the baseline holds (hidden)
+  size_t stale_baseline = 0;  // baseline entries that matched no finding
   size_t input_errors = 0;
   size_t errors = 0, warnings = 0, infos = 0;
   std::map<std::string, std::array<size_t, 3>> by_rule;  // rule -> [info, warning, error]
@@ -30,14 +33,10 @@ struct AuditSummary {
   void count(const Finding& f);
 };
 
-// Appends `s` as a JSON string literal (quotes included).
-void append_json_string(std::string& out, std::string_view s);
-
-// One finding as a JSON object: lint's fields plus the template's `title`; `index` is the
-// record's position across the whole input.
-void append_finding_json(std::string& out, const Finding& f, const std::string& title, bool chinese);
-// The short form the HTML page embeds: rule, level, message (one language), title, file,
-// line, column, field, index, fix (the replacement).
+// Findings in the audit's JSON: append_finding_json (json_writer.hpp) with the title; `index`
+// is the record's position across the whole input.
+// The short form the HTML page embeds: rule, level, message (one language), title, the
+// template's ids, file, line, column, field, index, fix (the replacement).
 void append_finding_row_json(std::string& out, const Finding& f, const std::string& title, bool chinese);
 void append_cluster_json(std::string& out, const Cluster& c, bool chinese);
 void append_input_error_json(std::string& out, const io::InputError& e);

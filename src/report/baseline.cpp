@@ -90,47 +90,89 @@ Baseline read_baseline(const std::string& path) {
   return b;
 }
 
-Baseline write_baseline(std::ostream& out, const std::string& path, const Report& report) {
-  const fs::path dir = absolute_normal(path).parent_path();
-  std::vector<BaselineEntry> entries;
-  for (const auto& f : report.findings)
-    entries.push_back({key_path(f.location.file, dir), f.rule, detail::fingerprint_of(f), f.field, f.message_en});
-  std::sort(entries.begin(), entries.end(), [](const BaselineEntry& a, const BaselineEntry& b) {
+struct BaselineMatcher::State {
+  Baseline baseline;
+  fs::path dir;
+  std::map<Key, std::vector<size_t>> remaining;  // unused entries by key
+  std::vector<uint8_t> used;
+};
+
+BaselineMatcher::BaselineMatcher(Baseline baseline) : state_(std::make_unique<State>()) {
+  State& s = *state_;
+  s.dir = absolute_normal(baseline.path).parent_path();
+  s.used.assign(baseline.entries.size(), 0);
+  // Entries are used from the back of each list, so the first in the file goes last.
+  for (size_t i = baseline.entries.size(); i-- > 0;) {
+    const auto& e = baseline.entries[i];
+    s.remaining[{e.file, e.rule, e.fingerprint}].push_back(i);
+  }
+  s.baseline = std::move(baseline);
+}
+BaselineMatcher::~BaselineMatcher() = default;
+BaselineMatcher::BaselineMatcher(BaselineMatcher&&) noexcept = default;
+
+bool BaselineMatcher::hides(const std::string& file, const std::string& rule, const std::string& fingerprint) {
+  State& s = *state_;
+  if (s.remaining.empty()) return false;
+  auto it = s.remaining.find({key_path(file, s.dir), rule, fingerprint});
+  if (it == s.remaining.end() || it->second.empty()) return false;
+  s.used[it->second.back()] = 1;
+  it->second.pop_back();
+  return true;
+}
+
+bool BaselineMatcher::hides(const Finding& f) { return hides(f.location.file, f.rule, detail::fingerprint_of(f)); }
+
+std::vector<BaselineEntry> BaselineMatcher::stale() const {
+  std::vector<BaselineEntry> out;
+  for (size_t i = 0; i < state_->used.size(); ++i)
+    if (!state_->used[i]) out.push_back(state_->baseline.entries[i]);
+  return out;
+}
+
+BaselineRecorder::BaselineRecorder(std::string path)
+    : path_(std::move(path)), dir_(absolute_normal(path_).parent_path().string()) {}
+
+void BaselineRecorder::add(const std::string& file, const std::string& rule, const std::string& fingerprint,
+                           const std::string& field, const std::string& message) {
+  entries_.push_back({key_path(file, dir_), rule, fingerprint, field, message});
+}
+
+void BaselineRecorder::add(const Finding& f) {
+  add(f.location.file, f.rule, detail::fingerprint_of(f), f.field, f.message_en);
+}
+
+Baseline BaselineRecorder::write(std::ostream& out) {
+  std::sort(entries_.begin(), entries_.end(), [](const BaselineEntry& a, const BaselineEntry& b) {
     return std::tie(a.file, a.rule, a.fingerprint) < std::tie(b.file, b.rule, b.fingerprint);
   });
   json list = json::array();
-  for (const auto& e : entries)
+  for (const auto& e : entries_)
     list.push_back({{"file", e.file}, {"rule", e.rule}, {"fingerprint", e.fingerprint}, {"field", e.field},
                     {"message", e.message}});
   json doc = {{"version", kVersion}, {"tool", "tplguard"}, {"entries", list}};
   out << doc.dump(2, ' ', false, json::error_handler_t::replace) << "\n";
-  return {path, std::move(entries)};
+  return {path_, std::move(entries_)};
+}
+
+Baseline write_baseline(std::ostream& out, const std::string& path, const Report& report) {
+  BaselineRecorder recorder(path);
+  for (const auto& f : report.findings) recorder.add(f);
+  return recorder.write(out);
 }
 
 std::vector<BaselineEntry> apply_baseline(const Baseline& baseline, Report& report) {
-  const fs::path dir = absolute_normal(baseline.path).parent_path();
-  // A multiset: each entry hides one finding.
-  std::map<Key, std::vector<size_t>> remaining;
-  for (size_t i = 0; i < baseline.entries.size(); ++i) {
-    const auto& e = baseline.entries[i];
-    remaining[{e.file, e.rule, e.fingerprint}].push_back(i);
-  }
-  std::vector<uint8_t> used(baseline.entries.size());
+  BaselineMatcher matcher(baseline);
   std::vector<Finding> kept;
   for (auto& f : report.findings) {
-    auto it = remaining.find({key_path(f.location.file, dir), f.rule, detail::fingerprint_of(f)});
-    if (it != remaining.end() && !it->second.empty()) {
-      used[it->second.back()] = 1;
-      it->second.pop_back();
+    if (matcher.hides(f)) {
       ++report.baselined;
       continue;
     }
     kept.push_back(std::move(f));
   }
   report.findings = std::move(kept);
-  std::vector<BaselineEntry> stale;
-  for (size_t i = 0; i < baseline.entries.size(); ++i)
-    if (!used[i]) stale.push_back(baseline.entries[i]);
+  std::vector<BaselineEntry> stale = matcher.stale();
   report.stale_baseline = stale.size();
   return stale;
 }

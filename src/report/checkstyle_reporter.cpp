@@ -25,6 +25,8 @@ void write_checkstyle(std::ostream& out, const Report& report, const FormatOptio
     }
     std::string message = f.message(o.chinese);
     if (f.fix) message += (o.chinese ? "（建议：" : " (fix: ") + f.fix->replacement + (o.chinese ? "）" : ")");
+    if (const std::string ids = detail::template_ids(f, o.chinese); !ids.empty())
+      message += (o.chinese ? "（" : " (") + ids + (o.chinese ? "）" : ")");
     line += std::string(" severity=\"") + to_string(f.level) + "\" message=\"" + xml_escape(message, true) +
             "\" source=\"tplguard." + xml_escape(f.rule, true) + "\"/>";
     errors[f.location.file].push_back(std::move(line));

@@ -170,4 +170,15 @@ std::string summary_line(const Report& report, const FormatOptions& o) {
   return s;
 }
 
+std::string template_ids(std::string_view template_id, std::string_view library_id, bool chinese) {
+  std::string out;
+  if (!template_id.empty()) (out += chinese ? "模板 " : "template ") += template_id;
+  if (!library_id.empty()) {
+    if (!out.empty()) out += chinese ? "，" : ", ";
+    (out += chinese ? "模板库 " : "library ") += library_id;
+  }
+  return out;
+}
+std::string template_ids(const Finding& f, bool chinese) { return template_ids(f.template_id, f.library_id, chinese); }
+
 }  // namespace tplguard::report::detail

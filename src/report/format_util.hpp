@@ -37,6 +37,11 @@ struct Printable {
 };
 std::ostream& operator<<(std::ostream& out, Printable p);
 
+// The template a finding is on, for the formats that have no field for it: "template
+// TEMPLATE_ID, library LIBRARY_ID" (either part may be absent; empty when both are).
+std::string template_ids(std::string_view template_id, std::string_view library_id, bool chinese);
+std::string template_ids(const Finding& f, bool chinese);
+
 // "error: message [rule]"-style one-liners, in the chosen language.
 std::string summary_line(const Report& report, const FormatOptions& o);
 

@@ -78,6 +78,7 @@ void write_github(std::ostream& out, const Report& report, const FormatOptions& 
     std::string message = f.message(o.chinese);
     if (f.fix) message += std::string("\n") + (o.chinese ? "建议：" : "fix: ") + f.fix->field + ": " + f.fix->replacement;
     if (!f.related.empty()) message += std::string("\n") + (o.chinese ? "参见：" : "see: ") + f.related;
+    if (const std::string ids = detail::template_ids(f, o.chinese); !ids.empty()) message += "\n" + ids;
     out << "::" << command_for(f.level) << " " << props << "::" << escape_data(message) << "\n";
   }
   out << detail::summary_line(report, o) << "\n";

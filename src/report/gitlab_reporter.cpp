@@ -52,6 +52,8 @@ void write_gitlab(std::ostream& out, const Report& report, const FormatOptions& 
     const std::string path = repo_path(f.location.file);
     std::string description = f.message(o.chinese);
     if (f.fix) description += (o.chinese ? "（建议：" : " (fix: ") + f.fix->replacement + (o.chinese ? "）" : ")");
+    if (const std::string ids = detail::template_ids(f, o.chinese); !ids.empty())
+      description += (o.chinese ? "（" : " (") + ids + (o.chinese ? "）" : ")");
     issues.push_back({{"description", description},
                       {"check_name", "tplguard/" + f.rule},
                       {"fingerprint", unique(text::StableHash().add(path).add(detail::fingerprint_of(f)).hex())},

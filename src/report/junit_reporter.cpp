@@ -52,6 +52,7 @@ void write_junit(std::ostream& out, const Report& report, const FormatOptions& o
     if (!f.field.empty()) c.body += "\nfield: templates[" + std::to_string(f.index) + "]." + f.field;
     if (f.fix) c.body += "\nfix: " + f.fix->field + ": " + f.fix->replacement;
     if (!f.related.empty()) c.body += "\nsee: " + f.related;
+    if (const std::string ids = detail::template_ids(f, false); !ids.empty()) c.body += "\n" + ids;
     cases[f.location.file].push_back(std::move(c));
   }
   size_t tests = 0, failures = 0, errors = 0;

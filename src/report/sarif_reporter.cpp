@@ -196,6 +196,8 @@ void write_sarif(std::ostream& out, const Report& report, const FormatOptions& o
     props["messages"] = {{"zh", f.message_zh}, {"en", f.message_en}};
     if (f.fix) props["fix"] = {{"field", f.fix->field}, {"replacement", f.fix->replacement}};
     if (!f.related.empty()) props["related"] = f.related;
+    if (!f.template_id.empty()) props["template_id"] = f.template_id;
+    if (!f.library_id.empty()) props["library_id"] = f.library_id;
     if (f.origin != Origin::proposal) {  // an approved template: what says so, and a capped level
       props["approved"] = true;
       props["origin"] = to_string(f.origin);

@@ -135,6 +135,7 @@ void write_text(std::ostream& out, const Report& report, const TextOptions& o) {
     if (f.fix)
       out << "   = " << (o.chinese ? "建议" : "fix") << ": " << f.fix->field << ": " << Printable{f.fix->replacement} << "\n";
     if (!f.related.empty()) out << "   = " << (o.chinese ? "参见" : "see") << ": " << Printable{f.related} << "\n";
+    if (const std::string ids = detail::template_ids(f, o.chinese); !ids.empty()) out << "   = " << Printable{ids} << "\n";
   }
   const Counts c = count(report.findings);
   const size_t items = report.payload_report ? report.payloads.size() : report.templates;

@@ -315,6 +315,7 @@ class RuleSink : public rules::Sink {
     raw.anchor = anchor_of(*v.tpl, hit.field);
     make_finding(info_, level_for(info_, s, rule_index_, v.profile, hit.level), v, std::move(hit), cache_, raw.finding);
     engine_detail::cap_for_origin(raw.finding, v.tpl->origin(), settings_.front().options->judge_approved_as_proposals);
+    engine_detail::name_template(raw.finding, *v.tpl);
     raw.view = &v;
   }
 
@@ -482,7 +483,10 @@ class SuppressionPass {
     fp.add(info.id).add(std::u32string_view(title.key));
     fp.add(field ? field_kind_name(field->kind) : "").add(what);
     f.fingerprint = fp.hex();
-    if (owner) engine_detail::cap_for_origin(f, owner->tpl->origin(), settings_.front().options->judge_approved_as_proposals);
+    if (owner) {
+      engine_detail::cap_for_origin(f, owner->tpl->origin(), settings_.front().options->judge_approved_as_proposals);
+      engine_detail::name_template(f, *owner->tpl);
+    }
     findings_.push_back(std::move(raw));
   }
 
@@ -563,6 +567,11 @@ void cap_for_origin(Finding& f, Origin origin, bool judge_as_proposals) {
   f.level = Level::warning;
   f.message_zh = "按现行审核规则不会通过（模板已获批准，故为警告）：" + f.message_zh;
   f.message_en = "would not pass review today (the template is approved, so a warning): " + f.message_en;
+}
+
+void name_template(Finding& f, const Template& t) {
+  f.template_id = t.template_id;
+  f.library_id = t.library_id;
 }
 
 std::vector<char> RepeatFinder::mark(std::span<const Template> batch) {

@@ -67,6 +67,8 @@ struct FindingCache {
 // (Finding::capped_from = error). Findings of the tool's own rules (clause `tool`: a stale
 // suppression comment) say nothing about review and keep their level.
 void cap_for_origin(Finding& f, Origin origin, bool judge_as_proposals);
+// Puts the template's ids (template_id, library id) on a finding about it.
+void name_template(Finding& f, const Template& t);
 
 // The fingerprint of a finding on a whole title (what make_finding computes for one): the
 // audit's set findings are built without a TemplateView and must match lint's.
