@@ -2,9 +2,10 @@
 // generated titles. Built when Google Benchmark is installed (libbenchmark-dev).
 #include <benchmark/benchmark.h>
 
-#include "audit/title_join.hpp"
-#include "audit/title_set.hpp"
+#include "similarity/title_join.hpp"
+#include "similarity/title_set.hpp"
 #include "rules/engine_impl.hpp"
+#include "rules/similarity.hpp"
 #include "title_generator.hpp"
 
 namespace {
@@ -12,8 +13,8 @@ namespace {
 using namespace tplguard;
 
 struct Prepared {
-  audit::TitleSet set;
-  rules::SimilarityParams params;
+  similarity::TitleSet set;
+  similarity::SimilarityParams params;
 };
 
 Prepared prepare(size_t n) {
@@ -22,9 +23,9 @@ Prepared prepare(size_t n) {
   for (const auto& r : engine->impl().pack.rules)
     if (auto s = r.kind->title_stems()) stems = s;
   bench::TitleGenerator gen({1, false, TPLGUARD_SOURCE_DIR});
-  audit::TitleSetBuilder builder;
+  similarity::TitleSetBuilder builder;
   text::Canonical c;
-  rules::Stem stem;
+  similarity::Stem stem;
   for (size_t i = 0; i < n; ++i) {
     engine->impl().pack.canon->canonicalize(gen.next().title, c);
     stems->stem(c, stem);
@@ -35,19 +36,19 @@ Prepared prepare(size_t n) {
 
 void BM_IndexJoin(benchmark::State& state) {
   const Prepared p = prepare(static_cast<size_t>(state.range(0)));
-  audit::JoinOptions o;
+  similarity::JoinOptions o;
   o.jobs = 1;
-  for (auto _ : state) benchmark::DoNotOptimize(audit::join_titles(p.set, p.params, o));
+  for (auto _ : state) benchmark::DoNotOptimize(similarity::join_titles(p.set, p.params, o));
   state.SetItemsProcessed(state.iterations() * state.range(0));
 }
 BENCHMARK(BM_IndexJoin)->Arg(10'000)->Arg(100'000)->Arg(1'000'000)->Unit(benchmark::kMillisecond);
 
 void BM_ExhaustiveJoin(benchmark::State& state) {
   const Prepared p = prepare(static_cast<size_t>(state.range(0)));
-  audit::JoinOptions o;
+  similarity::JoinOptions o;
   o.jobs = 1;
   o.exhaustive = true;
-  for (auto _ : state) benchmark::DoNotOptimize(audit::join_titles(p.set, p.params, o));
+  for (auto _ : state) benchmark::DoNotOptimize(similarity::join_titles(p.set, p.params, o));
   state.SetItemsProcessed(state.iterations() * state.range(0));
 }
 BENCHMARK(BM_ExhaustiveJoin)->Arg(2'000)->Arg(20'000)->Unit(benchmark::kMillisecond);

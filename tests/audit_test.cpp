@@ -6,7 +6,7 @@
 #include <map>
 #include <random>
 
-#include "audit/title_join.hpp"
+#include "similarity/title_join.hpp"
 #include "rules/engine_impl.hpp"
 #include "rules/similarity.hpp"
 #include "support.hpp"

@@ -20,20 +20,20 @@ ALLOWED = {
     "yaml": {"util"},
     "tools": {"text", "util"},
     "io": {"util", "text", "yaml"},
-    "rules": {"util", "text", "yaml", "io"},
+    "similarity": {"util"},
+    "rules": {"util", "text", "yaml", "io", "similarity"},
     "payload": {"util", "text", "yaml", "io", "rules"},
     "config": {"util", "text", "yaml", "rules"},
-    "audit": {"util", "text", "yaml", "io", "rules", "payload", "config"},
+    "audit": {"util", "text", "yaml", "io", "similarity", "rules", "payload", "config"},
     "report": {"util", "text"},
-    "capi": {"util", "text", "yaml", "io", "rules", "payload", "config", "audit", "report"},
-    "cli": {"util", "text", "yaml", "io", "rules", "payload", "config", "audit", "report"},
+    "capi": {"util", "text", "yaml", "io", "similarity", "rules", "payload", "config", "audit", "report"},
+    "cli": {"util", "text", "yaml", "io", "similarity", "rules", "payload", "config", "audit", "report"},
 }
 
 # Includes that still go the wrong way: (file, included module) -> what removes it.
 KNOWN = {
     ("rules/engine.cpp", "payload"): "the pipeline module (engine.cpp out of rules/)",
     ("rules/registry.cpp", "payload"): "the kind registry moves above rules and payload",
-    ("rules/kinds/similar.cpp", "audit"): "one similarity join below rules and audit",
     ("report/baseline.cpp", "io"): "the baseline (read and applied, not reported) moves into the pipeline",
     ("report/report.hpp", "io"): "io::InputError moves into the model",
     ("report/audit_report.hpp", "io"): "io::InputError moves into the model",

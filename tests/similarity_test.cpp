@@ -1,12 +1,15 @@
-// earliest_similar (the neighbourhood lookup) must agree with comparing every pair, on stems
-// made of words of several widths (movable, sorted) and left-over characters (in order).
+// The one similarity join (similarity::join_titles, the neighbourhood index and its pairwise
+// mode) must agree with comparing every pair, on stems made of words of several widths
+// (movable, sorted) and left-over characters (in order).
 #include <catch2/catch.hpp>
 #include <algorithm>
 #include <random>
 
-#include "rules/similarity.hpp"
+#include "similarity/stem.hpp"
+#include "similarity/title_join.hpp"
+#include "similarity/title_set.hpp"
 
-using namespace tplguard::rules;
+using namespace tplguard::similarity;
 
 namespace {
 
@@ -48,7 +51,7 @@ TEST_CASE("compare_stems: words in any order, characters in order, lengths in ch
   CHECK(compare_stems(make_stem({fahuo}, U"订单"), make_stem({quxiao}, U"订单"), p) == SimilarReason::none);
 }
 
-TEST_CASE("earliest_similar equals the all-pairs answer", "[similarity]") {
+TEST_CASE("join_titles: the earliest earlier similar item equals the all-pairs answer", "[similarity]") {
   SimilarityParams p;
   p.min_ratio = 0.6;
   p.max_inserted = 3;
@@ -58,8 +61,8 @@ TEST_CASE("earliest_similar equals the all-pairs answer", "[similarity]") {
   const std::u32string alphabet = U"订单支付成功发货";
   // Words: two of width 1 (one-character headwords), three of width 2, one of width 3.
   const std::vector<char32_t> words = {U'号', U'名', word(0, 2), word(1, 2), word(2, 2), word(3, 3)};
-  // Large sets take the neighbourhood index, a handful of stems (keywords under one title)
-  // the pairwise path: both must give the all-pairs answer.
+  // Large sets (titles) take the neighbourhood index, a handful of stems (keywords under one
+  // title) the pairwise mode: both must give the all-pairs answer, on sets of either size.
   for (int round = 0; round < 60; ++round) {
     const size_t n = round < 20 ? 200 : 2 + rng() % 15;
     std::vector<Stem> stems(n);
@@ -79,7 +82,17 @@ TEST_CASE("earliest_similar equals the all-pairs answer", "[similarity]") {
       if (std::count(w.begin(), w.end(), word(2, 2))) stems[i].contrasts.push_back(1);
     }
     for (size_t i = 0; i < n; ++i) keys[i] = key_store[i];
-    const auto fast = earliest_similar(stems, keys, p);
+    TitleSetBuilder builder;
+    for (size_t i = 0; i < n; ++i) builder.add(keys[i], stems[i]);
+    JoinOptions fast_options, pairwise_options;
+    fast_options.jobs = pairwise_options.jobs = 1;
+    pairwise_options.exhaustive = true;
+    const TitleJoin fast = join_titles(builder.set(), p, fast_options);
+    const TitleJoin pairwise = join_titles(builder.set(), p, pairwise_options);
+    const auto earlier = [](const TitleJoin& join, size_t j) {
+      const uint32_t i = join.earliest[0][j];
+      return i == kNone || i >= j ? int64_t{-1} : static_cast<int64_t>(i);
+    };
     size_t similar = 0;
     for (size_t j = 0; j < n; ++j) {
       int64_t slow = -1;
@@ -88,7 +101,8 @@ TEST_CASE("earliest_similar equals the all-pairs answer", "[similarity]") {
           slow = static_cast<int64_t>(i);
       similar += slow >= 0;
       INFO("round " << round << " item " << j);
-      REQUIRE(fast[j] == slow);
+      REQUIRE(earlier(fast, j) == slow);
+      REQUIRE(earlier(pairwise, j) == slow);
     }
     if (n == 200) CHECK(similar > 20);
   }

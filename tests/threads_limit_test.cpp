@@ -13,7 +13,7 @@
 #include <nlohmann/json.hpp>
 #include <stdexcept>
 
-#include "audit/title_join.hpp"
+#include "similarity/title_join.hpp"
 #include "cli_support.hpp"
 #include "title_generator.hpp"
 #include "util/workers.hpp"

@@ -6,8 +6,8 @@
 #include <unordered_set>
 
 #include "util/workers.hpp"
-#include "audit/title_join.hpp"
-#include "audit/title_set.hpp"
+#include "similarity/title_join.hpp"
+#include "similarity/title_set.hpp"
 #include "rules/engine_impl.hpp"
 #include "rules/set_messages.hpp"
 #include "rules/similarity.hpp"
@@ -35,8 +35,8 @@ struct TitleRecord {
 struct SimilarRule {
   const rules::CompiledRule* rule = nullptr;
   const rules::StemBuilder* stems = nullptr;
-  audit::TitleSetBuilder builder;
-  audit::TitleJoin join;
+  similarity::TitleSetBuilder builder;
+  similarity::TitleJoin join;
 };
 
 // A set-level finding before it is rendered: title `pos` against title `other`.
@@ -56,7 +56,7 @@ struct Auditor::Impl {
   const rules::RulePack& pack;
   const rules::CompiledRule* duplicate = nullptr;          // enabled title-duplicate kind
   std::vector<SimilarRule> similar;                        // enabled title-similar kinds
-  audit::TitleSetBuilder keys;  // key ids for duplicates when no similar rule runs
+  similarity::TitleSetBuilder keys;  // key ids for duplicates when no similar rule runs
 
   std::vector<std::string> files;
   std::unordered_map<std::string, uint32_t> file_ids;
@@ -99,8 +99,8 @@ struct Auditor::Impl {
     return options.lint.judge_approved_as_proposals || origin == Origin::proposal ? 1 : 0;
   }
 
-  audit::TitleSetBuilder& key_builder() { return similar.empty() ? keys : similar.front().builder; }
-  const audit::TitleSet& key_set() const { return similar.empty() ? keys.set() : similar.front().builder.set(); }
+  similarity::TitleSetBuilder& key_builder() { return similar.empty() ? keys : similar.front().builder; }
+  const similarity::TitleSet& key_set() const { return similar.empty() ? keys.set() : similar.front().builder.set(); }
 
   std::string_view title(uint32_t pos) const {
     return std::string_view(title_chars).substr(title_offsets[pos], title_offsets[pos + 1] - title_offsets[pos]);
@@ -235,25 +235,25 @@ void Auditor::add(const std::vector<Template>& batch, std::vector<Finding>& find
 
 void Auditor::finish(const std::function<void(uint64_t, uint64_t)>& progress) {
   Impl& m = *impl_;
-  const audit::TitleSet& set = m.key_set();
+  const similarity::TitleSet& set = m.key_set();
   const size_t n = set.key.size();
   // Per key: its first title in each part (0: approved, 1: proposals).
   std::array<std::vector<uint32_t>, 2> key_first_in;
-  key_first_in.fill(std::vector<uint32_t>(set.key_stem.size(), audit::kNone));
+  key_first_in.fill(std::vector<uint32_t>(set.key_stem.size(), similarity::kNone));
   std::vector<uint32_t> key_count(set.key_stem.size(), 0);
   for (uint32_t p = 0; p < n; ++p) {
     const uint32_t k = set.key[p];
-    if (key_first_in[set.part[p]][k] == audit::kNone) key_first_in[set.part[p]][k] = p;
+    if (key_first_in[set.part[p]][k] == similarity::kNone) key_first_in[set.part[p]][k] = p;
     ++key_count[k];
   }
   for (auto& s : m.similar) {
-    audit::JoinOptions o;
+    similarity::JoinOptions o;
     o.jobs = m.options.jobs;
     o.exhaustive = m.options.exhaustive;
     o.progress = progress;
-    s.join = audit::join_titles(s.builder.set(), s.stems->params(), o);
+    s.join = similarity::join_titles(s.builder.set(), s.stems->params(), o);
   }
-  const audit::TitleSetBuilder& kb = m.similar.empty() ? m.keys : m.similar.front().builder;
+  const similarity::TitleSetBuilder& kb = m.similar.empty() ? m.keys : m.similar.front().builder;
   auto empty_key = [&](uint32_t p) { return kb.key_text(set.key[p]).empty(); };
 
   // Findings, as lint reports them: a title against the first title before it with the same
@@ -262,9 +262,9 @@ void Auditor::finish(const std::function<void(uint64_t, uint64_t)>& progress) {
   // against an approved title first, at full strength, and an approved title only against
   // an earlier approved one (capped).
   auto earlier = [&](uint32_t p, uint32_t approved, uint32_t proposed) {
-    if (set.part[p] == 0) return approved < p ? approved : audit::kNone;
-    if (approved != audit::kNone) return approved;
-    return proposed < p ? proposed : audit::kNone;
+    if (set.part[p] == 0) return approved < p ? approved : similarity::kNone;
+    if (approved != similarity::kNone) return approved;
+    return proposed < p ? proposed : similarity::kNone;
   };
   auto add_hit = [&](uint32_t p, uint32_t q, uint32_t rule) {
     // As lint's sink: the options of the template reported on decide whether the rule runs
@@ -288,11 +288,11 @@ void Auditor::finish(const std::function<void(uint64_t, uint64_t)>& progress) {
   for (uint32_t p = 0; p < n; ++p) {
     const uint32_t k = set.key[p];
     if (m.duplicate && !empty_key(p))
-      if (const uint32_t q = earlier(p, key_first_in[0][k], key_first_in[1][k]); q != audit::kNone) add_hit(p, q, 0);
+      if (const uint32_t q = earlier(p, key_first_in[0][k], key_first_in[1][k]); q != similarity::kNone) add_hit(p, q, 0);
     for (size_t r = 0; r < m.similar.size(); ++r) {
       const auto& e = m.similar[r].join.earliest;
-      const uint32_t q = earlier(p, e[0][p], e.size() > 1 ? e[1][p] : audit::kNone);
-      if (q != audit::kNone) add_hit(p, q, static_cast<uint32_t>(1 + r));
+      const uint32_t q = earlier(p, e[0][p], e.size() > 1 ? e[1][p] : similarity::kNone);
+      if (q != similarity::kNone) add_hit(p, q, static_cast<uint32_t>(1 + r));
     }
   }
   // Fingerprints as lint gives them (silenced findings count towards the ordinals, as in

@@ -1,7 +1,7 @@
 // Kind `similar`: too-similar titles across the linted set and the reference library
 // (审核说明 1.2), or too-similar keywords under one title (2.2). See rules/similarity.hpp
 // for the measure; identical keys are left to the `duplicate` kind.
-#include "audit/title_set.hpp"
+#include "similarity/title_set.hpp"
 #include "rules/kinds/kinds.hpp"
 #include "rules/set_messages.hpp"
 #include "rules/similarity.hpp"
@@ -18,22 +18,26 @@ class SimilarRule : public RuleKind {
 
   bool set_level() const override { return target_ == Target::title; }
 
-  // Keywords under one title.
+  // Keywords under one title: each is reported against the first earlier keyword it is
+  // similar to, found by the same join as titles (every pair compared: there are few).
   void check(const TemplateView& v, Sink& sink) const override {
     if (target_ != Target::keyword_name || v.keyword_count < 2) return;
     thread_local std::vector<Stem> stems;
-    thread_local std::vector<std::u32string_view> keys;
     stems.resize(v.keyword_count);
-    keys.resize(v.keyword_count);
+    thread_local similarity::TitleSetBuilder builder;
+    builder.clear();
     for (size_t i = 0; i < v.keyword_count; ++i) {
       stems_.stem(v.names[i], stems[i]);
-      keys[i] = v.names[i].key;
+      builder.add(v.names[i].key, stems[i]);
     }
-    const std::vector<int64_t> earliest = earliest_similar(stems, keys, stems_.params());
+    similarity::JoinOptions options;
+    options.jobs = 1;
+    options.exhaustive = v.keyword_count <= kPairwise;
+    const similarity::TitleJoin join = similarity::join_titles(builder.set(), stems_.params(), options);
     std::u32string inserted;
     for (size_t j = 1; j < v.keyword_count; ++j) {
-      if (earliest[j] < 0) continue;
-      const auto i = static_cast<size_t>(earliest[j]);
+      const uint32_t i = join.earliest[0][j];
+      if (i == similarity::kNone || i >= j) continue;
       const SimilarReason r = compare_stems(stems[i], stems[j], stems_.params());
       inserted = added(r, stems[i], stems[j], v.names[i], v.names[j]);
       Hit hit;
@@ -50,7 +54,7 @@ class SimilarRule : public RuleKind {
   void check_set(const std::vector<TemplateView>& linted, const std::vector<TemplateView>& library,
                  Sink& sink) const override {
     if (linted.empty()) return;
-    audit::TitleSetBuilder builder;
+    similarity::TitleSetBuilder builder;
     builder.set().parts = 2;  // the linted titles (0) and the library (1), even when it is empty
     std::vector<Stem> own(linted.size());
     for (size_t i = 0; i < linted.size(); ++i) {
@@ -62,15 +66,15 @@ class SimilarRule : public RuleKind {
       stems_.stem(*library[i].title, lib[i]);
       builder.add(library[i].title->key, lib[i], 1);
     }
-    audit::JoinOptions options;
+    similarity::JoinOptions options;
     options.jobs = 1;  // the engine is called from many threads; the join stays on this one
-    const audit::TitleJoin join = audit::join_titles(builder.set(), stems_.params(), options);
+    const similarity::TitleJoin join = similarity::join_titles(builder.set(), stems_.params(), options);
     std::u32string inserted;
     for (size_t j = 0; j < linted.size(); ++j) {
       const uint32_t before = join.earliest[0][j];
-      const bool in_set = before != audit::kNone && before < j;
+      const bool in_set = before != similarity::kNone && before < j;
       const uint32_t other = in_set ? before : join.earliest[1][j];
-      if (other == audit::kNone) continue;
+      if (other == similarity::kNone) continue;
       const bool from_library = !in_set;
       const TemplateView& o = from_library ? library[other - linted.size()] : linted[other];
       const Stem& so = from_library ? lib[other - linted.size()] : own[other];
@@ -88,6 +92,8 @@ class SimilarRule : public RuleKind {
   const StemBuilder* title_stems() const override { return target_ == Target::title ? &stems_ : nullptr; }
 
  private:
+  // Up to this many keywords every pair is compared; more (hostile input) take the index.
+  static constexpr size_t kPairwise = 16;
   static Arg reason(SimilarReason r, const std::u32string& inserted) { return similar_reason_arg(r, inserted); }
   // What the longer of two similar stems adds, as its title or keyword spells it.
   std::u32string added(SimilarReason r, const Stem& a, const Stem& b, const text::Canonical& ca,

@@ -7,9 +7,9 @@
 #include <string_view>
 #include <vector>
 
-#include "audit/title_join.hpp"
+#include "similarity/title_join.hpp"
 
-namespace tplguard::audit {
+namespace tplguard::similarity {
 
 // Distinct strings of code points, numbered in order of first appearance.
 class Interner {
@@ -17,6 +17,7 @@ class Interner {
   // The id of `s`, adding it when new (`added` says which).
   uint32_t intern(std::u32string_view s, bool& added);
   size_t size() const { return offsets_.size() - 1; }
+  void clear();  // keeps the memory, for reuse
   std::u32string_view at(uint32_t id) const {
     return std::u32string_view(chars_).substr(offsets_[id], offsets_[id + 1] - offsets_[id]);
   }
@@ -34,7 +35,8 @@ class TitleSetBuilder {
  public:
   // Adds a title of `part` (TitleSet::part) by its canonical key; `stem` is its stem (only
   // read when the key is new). Returns the key id.
-  uint32_t add(std::u32string_view key, const rules::Stem& stem, uint8_t part = 0);
+  uint32_t add(std::u32string_view key, const Stem& stem, uint8_t part = 0);
+  void clear();  // keeps the memory: a builder per thread serves every template's keywords
   const TitleSet& set() const { return set_; }
   TitleSet& set() { return set_; }
   std::u32string_view key_text(uint32_t key) const { return keys_.at(key); }
@@ -44,4 +46,4 @@ class TitleSetBuilder {
   TitleSet set_;
 };
 
-}  // namespace tplguard::audit
+}  // namespace tplguard::similarity

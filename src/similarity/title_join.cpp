@@ -1,4 +1,4 @@
-#include "audit/title_join.hpp"
+#include "similarity/title_join.hpp"
 
 #include <algorithm>
 #include <atomic>
@@ -7,14 +7,10 @@
 
 #include "util/workers.hpp"
 
-namespace tplguard::audit {
+namespace tplguard::similarity {
 
 namespace {
 
-using rules::compare_stems;
-using rules::SimilarityParams;
-using rules::SimilarReason;
-using rules::Stem;
 
 constexpr uint64_t kBase = 0x100000001B3ull;
 // A stem whose deletion neighbourhood would be larger than this is compared directly with
@@ -154,7 +150,7 @@ StemGraph stem_graph(const std::vector<Stem>& stems, const SimilarityParams& p, 
           for (size_t q = from; q < n; ++q) {
             // In a run of equal codes only the first may go: the rest give the same string.
             if (q > from && t[q] == t[q - 1]) continue;
-            const size_t w = rules::stem_code_width(t[q]);
+            const size_t w = stem_code_width(t[q]);
             if (w == 0 || w > left) continue;
             const uint64_t kept = h * pow[q - from] + segment(from, q);
             table.find(kept * pow[n - q - 1] + segment(q + 1, n), verify);
@@ -358,4 +354,4 @@ TitleJoin join_titles(const TitleSet& set, const SimilarityParams& params, const
   return out;
 }
 
-}  // namespace tplguard::audit
+}  // namespace tplguard::similarity

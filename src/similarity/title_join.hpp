@@ -3,9 +3,9 @@
 // for millions (audit).
 //
 // Titles arrive as canonical-key ids (equal canonical titles, equal id; ids numbered in order
-// of first occurrence) and each key's stem (rules/similarity.hpp). Duplicates are equal key
+// of first occurrence) and each key's stem (similarity/stem.hpp). Duplicates are equal key
 // ids. Similar pairs are found on distinct stems: a stem s is similar to a longer stem l when
-// s's code sequence is l's with codes worth d characters deleted (rules/similarity.hpp: sorted
+// s's code sequence is l's with codes worth d characters deleted (similarity/stem.hpp: sorted
 // word classes, a separator, left-over characters), d within the rule's bounds (max_inserted,
 // min_ratio, min_length) and the contrast sets equal. So every stem's deletion neighbourhood
 // (all subsequences with codes worth up to k characters left out, never the separator; each
@@ -22,16 +22,16 @@
 #include <limits>
 #include <vector>
 
-#include "rules/similarity.hpp"
+#include "similarity/stem.hpp"
 
-namespace tplguard::audit {
+namespace tplguard::similarity {
 
 inline constexpr uint32_t kNone = std::numeric_limits<uint32_t>::max();
 
 struct TitleSet {
   std::vector<uint32_t> key;          // per title position: key id
   std::vector<uint32_t> key_stem;     // per key id: stem id
-  std::vector<rules::Stem> stems;     // distinct stems
+  std::vector<Stem> stems;     // distinct stems
   // Per title position: the part it belongs to, < parts (lint: the linted titles, part 0,
   // and the reference library, part 1; the audit: approved titles, part 0, and proposals,
   // part 1, so that a proposal is reported against an approved title first, as review
@@ -59,7 +59,7 @@ struct TitleJoin {
   uint64_t stem_pairs = 0;  // similar pairs of distinct stems found (fast join only)
 };
 
-TitleJoin join_titles(const TitleSet& set, const rules::SimilarityParams& params, const JoinOptions& options);
+TitleJoin join_titles(const TitleSet& set, const SimilarityParams& params, const JoinOptions& options);
 
 
-}  // namespace tplguard::audit
+}  // namespace tplguard::similarity

@@ -1,8 +1,8 @@
-#include "audit/title_set.hpp"
+#include "similarity/title_set.hpp"
 
 #include <algorithm>
 
-namespace tplguard::audit {
+namespace tplguard::similarity {
 namespace {
 
 uint64_t hash_of(std::u32string_view s) {
@@ -19,7 +19,7 @@ uint64_t hash_of(std::u32string_view s) {
 }  // namespace
 
 void Interner::grow() {
-  const size_t cap = slots_.empty() ? 1024 : slots_.size() * 2;
+  const size_t cap = slots_.empty() ? 16 : slots_.size() * 2;
   std::vector<uint64_t> hashes(cap, 0);
   std::vector<uint32_t> slots(cap, 0);
   for (size_t i = 0; i < slots_.size(); ++i) {
@@ -33,6 +33,12 @@ void Interner::grow() {
   }
   hashes_.swap(hashes);
   slots_.swap(slots);
+}
+
+void Interner::clear() {
+  chars_.clear();
+  offsets_.assign(1, 0);
+  std::fill(slots_.begin(), slots_.end(), 0);
 }
 
 uint32_t Interner::intern(std::u32string_view s, bool& added) {
@@ -56,7 +62,17 @@ uint32_t Interner::intern(std::u32string_view s, bool& added) {
   }
 }
 
-uint32_t TitleSetBuilder::add(std::u32string_view key, const rules::Stem& stem, uint8_t part) {
+void TitleSetBuilder::clear() {
+  keys_.clear();
+  stem_texts_.clear();
+  set_.key.clear();
+  set_.key_stem.clear();
+  set_.stems.clear();
+  set_.part.clear();
+  set_.parts = 1;
+}
+
+uint32_t TitleSetBuilder::add(std::u32string_view key, const Stem& stem, uint8_t part) {
   bool added = false;
   const uint32_t k = keys_.intern(key, added);
   if (added) {
@@ -71,4 +87,4 @@ uint32_t TitleSetBuilder::add(std::u32string_view key, const rules::Stem& stem, 
   return k;
 }
 
-}  // namespace tplguard::audit
+}  // namespace tplguard::similarity
