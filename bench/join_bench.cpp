@@ -4,7 +4,7 @@
 
 #include "similarity/title_join.hpp"
 #include "similarity/title_set.hpp"
-#include "rules/engine_impl.hpp"
+#include "pipeline/engine_impl.hpp"
 #include "rules/similarity.hpp"
 #include "title_generator.hpp"
 

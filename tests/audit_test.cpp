@@ -7,7 +7,7 @@
 #include <random>
 
 #include "similarity/title_join.hpp"
-#include "rules/engine_impl.hpp"
+#include "pipeline/engine_impl.hpp"
 #include "rules/similarity.hpp"
 #include "support.hpp"
 #include "title_generator.hpp"

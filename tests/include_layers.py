@@ -23,20 +23,17 @@ ALLOWED = {
     "similarity": {"util"},
     "rules": {"util", "text", "yaml", "io", "similarity"},
     "payload": {"util", "text", "yaml", "io", "rules"},
-    "config": {"util", "text", "yaml", "rules"},
-    "audit": {"util", "text", "yaml", "io", "similarity", "rules", "payload", "config"},
+    "pipeline": {"util", "text", "yaml", "io", "similarity", "rules", "payload"},
+    "config": {"util", "text", "yaml", "rules", "pipeline"},
+    "audit": {"util", "text", "yaml", "io", "similarity", "rules", "payload", "pipeline", "config"},
     "report": {"util", "text"},
-    "capi": {"util", "text", "yaml", "io", "similarity", "rules", "payload", "config", "audit", "report"},
-    "cli": {"util", "text", "yaml", "io", "similarity", "rules", "payload", "config", "audit", "report"},
+    "capi": {"util", "text", "yaml", "io", "similarity", "rules", "payload", "pipeline", "config", "audit", "report"},
+    "cli": {"util", "text", "yaml", "io", "similarity", "rules", "payload", "pipeline", "config", "audit", "report"},
 }
 
 # Includes that still go the wrong way: (file, included module) -> what removes it.
 KNOWN = {
-    ("rules/engine.cpp", "payload"): "the pipeline module (engine.cpp out of rules/)",
-    ("rules/registry.cpp", "payload"): "the kind registry moves above rules and payload",
     ("report/baseline.cpp", "io"): "the baseline (read and applied, not reported) moves into the pipeline",
-    ("report/report.hpp", "io"): "io::InputError moves into the model",
-    ("report/audit_report.hpp", "io"): "io::InputError moves into the model",
 }
 
 INCLUDE = re.compile(r'^\s*#\s*include\s+"([a-z_]+)/[^"]+"', re.M)

@@ -9,7 +9,7 @@
 #include <fstream>
 #include <regex>
 
-#include "rules/engine_impl.hpp"
+#include "pipeline/engine_impl.hpp"
 #include "rules/similarity.hpp"
 #include "support.hpp"
 

@@ -9,6 +9,16 @@
 
 namespace tplguard {
 
+// A problem with the input itself (unreadable file, invalid UTF-8, malformed YAML or JSON,
+// a template without a title, ...), as opposed to a finding about a template: what is wrong
+// and where. Readers make them; every command reports them and exits 2.
+struct InputError {
+  std::string file;
+  uint32_t line = 0;    // 1-based; 0 when the problem is the file as a whole
+  uint32_t column = 0;  // 1-based code points; 0 when unknown
+  std::string message;  // English, says what is wrong
+};
+
 enum class Level { info = 0, warning = 1, error = 2 };
 const char* to_string(Level level);
 std::optional<Level> parse_level(std::string_view s);

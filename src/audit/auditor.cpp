@@ -8,7 +8,7 @@
 #include "util/workers.hpp"
 #include "similarity/title_join.hpp"
 #include "similarity/title_set.hpp"
-#include "rules/engine_impl.hpp"
+#include "pipeline/engine_impl.hpp"
 #include "rules/set_messages.hpp"
 #include "rules/similarity.hpp"
 #include "io/template_reader.hpp"
@@ -16,7 +16,7 @@
 
 namespace tplguard {
 
-using engine_detail::SetSuppression;
+using pipeline::SetSuppression;
 
 namespace {
 
@@ -66,9 +66,9 @@ struct Auditor::Impl {
   // Each title's template_id and library id, as "template_id\0library_id" (ids hold no NUL).
   std::string id_chars;
   std::vector<uint64_t> id_offsets{0};
-  engine_detail::RepeatFinder repeats;  // library records listed twice, across batches
+  pipeline::RepeatFinder repeats;  // library records listed twice, across batches
   size_t added = 0, repeat_count = 0, suppressed = 0;
-  engine_detail::FingerprintOrdinals ordinals;  // of per-template findings, in input order
+  pipeline::FingerprintOrdinals ordinals;  // of per-template findings, in input order
   // Set rules silenced on a template's title line: template index -> (rule, reason).
   std::unordered_map<size_t, std::vector<std::pair<std::string, std::string>>> set_silenced;
 
@@ -84,7 +84,7 @@ struct Auditor::Impl {
     options.lint.set_rules = false;
     for (const auto& r : pack.rules) {
       if (!r.kind->set_level()) continue;
-      if (!engine_detail::enabled(r.info, options.lint)) continue;
+      if (!pipeline::enabled(r.info, options.lint)) continue;
       if (r.info.kind == "duplicate") {
         if (!duplicate) duplicate = &r;
       } else if (const rules::StemBuilder* stems = r.kind->title_stems()) {
@@ -166,7 +166,7 @@ void Auditor::add(const std::vector<Template>& batch, std::vector<Finding>& find
   util::parallel_for(blocks, m.options.jobs, [&](size_t bb, size_t be) {
     for (size_t b = bb; b < be; ++b) {
       const size_t first = cuts[b];
-      engine_detail::PassExtras extras;
+      pipeline::PassExtras extras;
       extras.set_suppressions = &block_silenced[b];
       extras.repeats = std::span<const char>(repeat).subspan(first, cuts[b + 1] - first);
       // The lint pass's own loop: what the title join needs is taken from each template's
@@ -179,7 +179,7 @@ void Auditor::add(const std::vector<Template>& batch, std::vector<Finding>& find
         s.stems.resize(m.similar.size());
         for (size_t r = 0; r < m.similar.size(); ++r) m.similar[r].stems->stem(*view.title, s.stems[r]);
         rules::Hit whole;
-        const Location loc = engine_detail::locate(view, whole);
+        const Location loc = pipeline::locate(view, whole);
         s.record.begin = loc.begin;
         s.record.end = loc.end;
         s.record.byte_begin = loc.byte_begin;
@@ -190,7 +190,7 @@ void Auditor::add(const std::vector<Template>& batch, std::vector<Finding>& find
         const LintOptions* o = m.options.lint.options_for ? m.options.lint.options_for(batch[i]) : nullptr;
         s.record.options = o ? o : &m.options.lint;
       };
-      block_findings[b] = engine_detail::lint_pass(m.engine->impl(), all.subspan(first, cuts[b + 1] - first),
+      block_findings[b] = pipeline::lint_pass(m.engine->impl(), all.subspan(first, cuts[b + 1] - first),
                                                    m.options.lint, {}, extras);
     }
   }, 1);
@@ -271,7 +271,7 @@ void Auditor::finish(const std::function<void(uint64_t, uint64_t)>& progress) {
     // there and at which level; a comment on its title line silences it.
     const RuleInfo& info = m.set_rule(rule).info;
     const TitleRecord& rec = m.titles[p];
-    if (!engine_detail::enabled(info, *rec.options)) return;
+    if (!pipeline::enabled(info, *rec.options)) return;
     if (auto it = m.set_silenced.find(rec.index); it != m.set_silenced.end()) {
       for (const auto& [id, reason] : it->second)
         if (id == info.id) {
@@ -300,7 +300,7 @@ void Auditor::finish(const std::function<void(uint64_t, uint64_t)>& progress) {
   auto print = [&](SetHit& h) {
     text::Canonical c;
     m.pack.canon->canonicalize(m.title(h.pos), c);
-    const std::string hex = engine_detail::title_fingerprint(m.set_rule(h.rule).info.id, c);
+    const std::string hex = pipeline::title_fingerprint(m.set_rule(h.rule).info.id, c);
     std::copy_n(hex.begin(), h.fingerprint.size(), h.fingerprint.begin());
   };
   util::parallel_for(m.hits.size(), m.options.jobs, [&](size_t b, size_t e) {
@@ -308,7 +308,7 @@ void Auditor::finish(const std::function<void(uint64_t, uint64_t)>& progress) {
   }, 1024);
   for (auto& h : m.silenced_hits) print(h);
   {
-    engine_detail::FingerprintOrdinals ordinals;
+    pipeline::FingerprintOrdinals ordinals;
     size_t s = 0;
     auto view = [](const SetHit& h) { return std::string_view(h.fingerprint.data(), h.fingerprint.size()); };
     for (auto& h : m.hits) {
@@ -429,7 +429,7 @@ Level Auditor::set_finding_level(size_t i) const {
   Finding f;
   f.level = h.level;
   f.clause = rule.info.clause;
-  engine_detail::cap_for_origin(f, impl_->titles[h.pos].origin, impl_->options.lint.judge_approved_as_proposals);
+  pipeline::cap_for_origin(f, impl_->titles[h.pos].origin, impl_->options.lint.judge_approved_as_proposals);
   return f.level;
 }
 
@@ -471,7 +471,7 @@ Finding Auditor::set_finding(size_t i) const {
   f.location.byte_begin = rec.byte_begin;
   f.location.byte_end = rec.byte_end;
   f.related = where + " " + other_title;
-  engine_detail::cap_for_origin(f, rec.origin, m.options.lint.judge_approved_as_proposals);
+  pipeline::cap_for_origin(f, rec.origin, m.options.lint.judge_approved_as_proposals);
   const auto [template_id, library_id] = m.ids(h.pos);
   f.template_id = template_id;
   f.library_id = library_id;

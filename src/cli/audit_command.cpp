@@ -208,7 +208,7 @@ int run_audit(const AuditArgs& a) {
   const Level fail_at = fail_level(cfg, a.fail_on);
   const bool zh = a.lang.empty() ? env_prefers_chinese() : a.lang == "zh";
 
-  std::vector<io::InputError> errors;
+  std::vector<InputError> errors;
   std::vector<std::string> files = io::expand_inputs(a.paths, errors);
   if (!guard_outputs(settings, cfg, a.paths, {}, files)) return kExitBad;
   // As lint: --write-baseline records every finding and reports as if it applied; a
@@ -258,7 +258,7 @@ int run_audit(const AuditArgs& a) {
   auto typed = [](const char* type, const std::string& object) {
     return std::string("{\"type\":\"") + type + "\"," + object.substr(1);
   };
-  auto emit_error = [&](const io::InputError& e) {
+  auto emit_error = [&](const InputError& e) {
     if (!jsonl) return;
     line.clear();
     report::append_input_error_json(line, e);

@@ -171,7 +171,7 @@ void print_written(const std::string& path, size_t entries) {
 int finish_report(report::Report& rep, const ReportArgs& a, const config::Config& cfg, const Engine& engine,
                   const std::string& command) {
   // Input errors come from the directory walk and from reading; report them in path order.
-  std::stable_sort(rep.input_errors.begin(), rep.input_errors.end(), [](const io::InputError& x, const io::InputError& y) {
+  std::stable_sort(rep.input_errors.begin(), rep.input_errors.end(), [](const InputError& x, const InputError& y) {
     return std::tie(x.file, x.line, x.column) < std::tie(y.file, y.line, y.column);
   });
   rep.config_file = cfg.path;  // named in every report: it may come from a parent directory

@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "pipeline/engine_impl.hpp"
 #include "util/closest.hpp"
 
 namespace tplguard::config {
@@ -299,7 +300,7 @@ std::shared_ptr<const Engine> build_engine(const Config& config, const std::stri
   if (config.custom_rules.IsDefined() && config.custom_rules.IsSequence())
     sources.inline_rules.push_back({config.path, config.custom_rules});
   sources.extra_lexicons = config.lexicons;
-  auto engine = rules::build_engine(sources);
+  auto engine = pipeline::build_engine(sources);
   std::vector<std::string> ids;
   for (const auto& r : engine->rules()) ids.push_back(r.id);
   std::string problems;

@@ -12,12 +12,7 @@
 
 namespace tplguard::io {
 
-struct InputError {
-  std::string file;
-  uint32_t line = 0;    // 1-based; 0 when the problem is the file as a whole
-  uint32_t column = 0;  // 1-based code points; 0 when unknown
-  std::string message;  // English, says what is wrong
-};
+using tplguard::InputError;  // the model's (tplguard/model.hpp): readers make them
 
 enum class Format { yaml, json, jsonl, csv };
 

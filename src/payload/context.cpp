@@ -42,7 +42,7 @@ class ContextFile {
     const std::string& t = source_.text();
     if (auto bad = text::find_invalid_utf8(t)) fail(static_cast<int64_t>(*bad), "invalid UTF-8");
     size_t begin = t.compare(0, 3, "\xEF\xBB\xBF") == 0 ? 3 : 0;
-    std::vector<io::InputError> errors;
+    std::vector<InputError> errors;
     io::detail::ErrorSink sink(source_, errors);
     auto parse = [&](size_t b, size_t e) {
       if (!io::detail::parse_json(t, b, e, io::ReadLimits{}, tree_, sink)) {

@@ -7,15 +7,9 @@
 #include "payload/utf8.hpp"
 #include "payload/validate_tree.hpp"
 #include "payload/validator.hpp"
-#include "rules/engine_impl.hpp"
 #include "util/closest.hpp"
 
 namespace tplguard {
-
-struct PayloadValidator::Impl {
-  std::shared_ptr<const payload::Compiled> compiled;
-  std::shared_ptr<const PayloadContext::Data> context;  // may be null
-};
 
 namespace payload {
 
@@ -271,13 +265,6 @@ PayloadResult validate_tree(const PayloadValidator& v, const io::detail::Tree& t
 
 PayloadValidator::PayloadValidator(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 PayloadValidator::~PayloadValidator() = default;
-
-std::shared_ptr<const PayloadValidator> PayloadValidator::create(const Engine& engine, PayloadContext context) {
-  auto impl = std::make_unique<Impl>();
-  impl->compiled = engine.impl().payload;
-  impl->context = std::shared_ptr<const PayloadContext::Data>(context.data_);
-  return std::make_shared<const PayloadValidator>(std::move(impl));
-}
 
 std::shared_ptr<const PayloadValidator> PayloadValidator::with_context(PayloadContext context) const {
   auto impl = std::make_unique<Impl>();

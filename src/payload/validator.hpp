@@ -146,3 +146,13 @@ std::string dotted_path(const Document& doc, uint32_t node, std::string_view mis
 bool is_blank(std::string_view v);
 
 }  // namespace tplguard::payload
+
+namespace tplguard {
+
+// What a PayloadValidator holds: the engine's compiled specs and an optional context.
+struct PayloadValidator::Impl {
+  std::shared_ptr<const payload::Compiled> compiled;
+  std::shared_ptr<const PayloadContext::Data> context;  // may be null
+};
+
+}  // namespace tplguard

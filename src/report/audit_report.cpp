@@ -122,7 +122,7 @@ void append_cluster_json(std::string& out, const Cluster& c, bool chinese) {
   out += "]}";
 }
 
-void append_input_error_json(std::string& out, const io::InputError& e) {
+void append_input_error_json(std::string& out, const InputError& e) {
   out += "{\"file\":";
   append_json_string(out, e.file);
   append_json_number(out, "line", e.line, e.line != 0);
@@ -176,7 +176,7 @@ void append_summary_json(std::string& out, const AuditSummary& s, const std::vec
 }
 
 void write_audit_text(std::ostream& out, const AuditSummary& s, const std::vector<Cluster>& clusters,
-                      const std::vector<io::InputError>& errors, bool zh, size_t top) {
+                      const std::vector<InputError>& errors, bool zh, size_t top) {
   constexpr size_t kErrorsShown = 20;
   for (size_t i = 0; i < errors.size() && i < kErrorsShown; ++i) {
     const auto& e = errors[i];
@@ -403,7 +403,7 @@ std::string rule_chart(const AuditSummary& s, bool zh) {
 }  // namespace
 
 void write_audit_html(std::ostream& out, const AuditSummary& s, const std::vector<Cluster>& clusters,
-                      const std::vector<io::InputError>& errors, const std::string& findings_json, size_t shown,
+                      const std::vector<InputError>& errors, const std::string& findings_json, size_t shown,
                       bool zh, size_t max_clusters) {
   const size_t total = s.errors + s.warnings + s.infos;
   const auto counts = cluster_counts(clusters);

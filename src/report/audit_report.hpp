@@ -8,7 +8,6 @@
 #include <string>
 #include <vector>
 
-#include "io/template_reader.hpp"
 #include "tplguard/audit.hpp"
 #include "report/json_writer.hpp"
 #include "tplguard/model.hpp"
@@ -39,17 +38,17 @@ struct AuditSummary {
 // template's ids, file, line, column, field, index, fix (the replacement).
 void append_finding_row_json(std::string& out, const Finding& f, const std::string& title, bool chinese);
 void append_cluster_json(std::string& out, const Cluster& c, bool chinese);
-void append_input_error_json(std::string& out, const io::InputError& e);
+void append_input_error_json(std::string& out, const InputError& e);
 void append_summary_json(std::string& out, const AuditSummary& s, const std::vector<Cluster>& clusters);
 
 // Text: counts per rule and level, clusters per rule, the largest clusters, input errors.
 void write_audit_text(std::ostream& out, const AuditSummary& s, const std::vector<Cluster>& clusters,
-                      const std::vector<io::InputError>& errors, bool chinese, size_t top_clusters = 10);
+                      const std::vector<InputError>& errors, bool chinese, size_t top_clusters = 10);
 
 // The HTML page. `findings_json` is a JSON array of findings (append_finding_row_json objects)
 // holding the first `shown` of them.
 void write_audit_html(std::ostream& out, const AuditSummary& s, const std::vector<Cluster>& clusters,
-                      const std::vector<io::InputError>& errors, const std::string& findings_json, size_t shown,
+                      const std::vector<InputError>& errors, const std::string& findings_json, size_t shown,
                       bool chinese, size_t max_clusters = 500);
 
 }  // namespace tplguard::report

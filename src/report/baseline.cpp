@@ -52,9 +52,9 @@ Baseline read_baseline(const std::string& path) {
   limits.max_depth = 16;  // a baseline is three levels deep
   if (auto stop = io::detail::parse_json_value(text, 0, text.size(), limits, tree)) {
     SourceFile source(path, std::move(text));
-    std::vector<io::InputError> errors;
+    std::vector<InputError> errors;
     io::detail::ErrorSink(source, errors).add(*stop);
-    const io::InputError& e = errors.front();
+    const InputError& e = errors.front();
     throw BaselineError(path + ":" + std::to_string(e.line) + ": not a baseline (invalid JSON: " + e.message + ")");
   }
   const std::vector<Node>& nodes = tree.nodes;

@@ -8,7 +8,7 @@
 
 namespace tplguard::report::detail {
 
-uint32_t error_column(const Report& report, const io::InputError& e, ColumnUnit unit) {
+uint32_t error_column(const Report& report, const InputError& e, ColumnUnit unit) {
   if (unit == ColumnUnit::code_points || e.line == 0 || e.column == 0) return e.column;
   auto src = report.sources.find(e.file);
   if (src == report.sources.end()) return e.column;

@@ -13,7 +13,7 @@ inline uint32_t column(const Position& p, ColumnUnit unit) {
 }
 
 // An input error's column (given in code points) in the chosen unit, using the file's text.
-uint32_t error_column(const Report& report, const io::InputError& e, ColumnUnit unit);
+uint32_t error_column(const Report& report, const InputError& e, ColumnUnit unit);
 
 // The finding's fingerprint, or one made from what is known when the producer gave none
 // (rule, file, field, message: still no line numbers).

@@ -7,14 +7,14 @@
 #include <string>
 #include <vector>
 
-#include "io/template_reader.hpp"
+#include "tplguard/model.hpp"
 #include "tplguard/tplguard.hpp"
 
 namespace tplguard::report {
 
 struct Report {
   std::vector<Finding> findings;
-  std::vector<io::InputError> input_errors;
+  std::vector<InputError> input_errors;
   std::map<std::string, std::shared_ptr<const SourceFile>> sources;  // by path, for source lines
   size_t files = 0;
   size_t templates = 0;

@@ -7,6 +7,7 @@
 
 #include <array>
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -156,8 +157,15 @@ class CompileContext {
 
 using KindFactory = std::function<std::unique_ptr<RuleKind>(const CompileContext&)>;
 
-// The registry of kinds (registry.cpp lists them; one file per kind under kinds/).
-const KindFactory* find_kind(const std::string& name);
-std::vector<std::string> kind_names();
+// The kinds a rule pack may use, by name. The pipeline's registry (pipeline/registry.cpp)
+// lists them, the template kinds of kinds/ and the payload checks alike, and hands it to
+// load_rule_pack: the rules module knows the interface, not who implements it.
+struct KindRegistry {
+  std::map<std::string, KindFactory> kinds;
+  const KindFactory* find(const std::string& name) const {
+    auto it = kinds.find(name);
+    return it == kinds.end() ? nullptr : &it->second;
+  }
+};
 
 }  // namespace tplguard::rules

@@ -376,7 +376,7 @@ RuleInfo parse_meta_guarded(const std::string& file, const yaml::Node& root, boo
 
 }  // namespace
 
-RulePack load_rule_pack(const PackSources& sources) {
+RulePack load_rule_pack(const PackSources& sources, const KindRegistry& kinds) {
   RulePack pack;
   pack.dir = sources.dir;
   std::vector<std::string> dirs{sources.dir};
@@ -439,10 +439,10 @@ RulePack load_rule_pack(const PackSources& sources) {
   CompileContext::DataFiles data_files;
   for (auto& r : pending) {
     check_placeholders(r.info, r.root);
-    const KindFactory* factory = find_kind(r.info.kind);
+    const KindFactory* factory = kinds.find(r.info.kind);
     if (factory == nullptr) {
       std::string known;
-      for (const auto& k : kind_names()) known += (known.empty() ? "" : ", ") + k;
+      for (const auto& [k, f] : kinds.kinds) known += (known.empty() ? "" : ", ") + k;
       fail_at(r.info.file, r.root["kind"], "unknown rule kind `" + r.info.kind + "` (known: " + known + ")");
     }
     yaml::Node params = r.root["params"] ? r.root["params"] : yaml::parse("{}");

@@ -39,12 +39,9 @@ struct PackSources {
   std::map<std::string, std::vector<ExtraLexicon>> extra_lexicons;  // rule id -> files
 };
 
-// Throws RulePackError naming the file and line of the first problem.
-RulePack load_rule_pack(const PackSources& sources);
-inline RulePack load_rule_pack(const std::string& dir) { return load_rule_pack(PackSources{dir, {}, {}, {}}); }
-
-// An engine over the given sources (Engine::load is this for a directory).
-std::shared_ptr<const Engine> build_engine(const PackSources& sources);
+// Throws RulePackError naming the file and line of the first problem. `kinds` are the kinds
+// its rules may name (pipeline::kind_registry()).
+RulePack load_rule_pack(const PackSources& sources, const KindRegistry& kinds);
 
 // Parses a YAML file with the strict reader (size, UTF-8, then src/yaml's guards: repeated
 // keys, merge keys, tags, nesting, alias expansion); throws RulePackError naming file and line.

@@ -1,5 +1,5 @@
 // Kind `unused-suppression`: a `# tplguard: ignore[...]` comment that silences nothing. The
-// comments are not part of a template, so the engine's suppression pass (engine.cpp, with
+// comments are not part of a template, so the engine's suppression pass (pipeline/engine.cpp, with
 // rules/suppression.cpp) finds these; the kind only gives the rule its place in the pack, so
 // that it has metadata, docs and a level like every other rule and can be selected, ignored
 // or re-levelled.

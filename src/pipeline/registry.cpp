@@ -1,16 +1,19 @@
-#include <map>
-
+// Every rule kind a pack may name: the template kinds (one file each under rules/kinds/) and
+// one kind per payload check (payload/checks.hpp). Here, above both, so neither the rules nor
+// the payload checks know the other: adding a kind is its file and one line below.
 #include "payload/checks.hpp"
 #include "payload/validator.hpp"
+#include "pipeline/engine_impl.hpp"
 #include "rules/kinds/kinds.hpp"
 #include "rules/rule_kind.hpp"
 
-namespace tplguard::rules {
+namespace tplguard::pipeline {
 
-namespace {
-const std::map<std::string, KindFactory>& registry() {
-  static const std::map<std::string, KindFactory> kinds = [] {
-    std::map<std::string, KindFactory> m = {
+const rules::KindRegistry& kind_registry() {
+  namespace kinds = rules::kinds;
+  static const rules::KindRegistry registry = [] {
+    rules::KindRegistry r;
+    r.kinds = {
       {"suffix", kinds::make_suffix},
       {"lexicon", kinds::make_lexicon},
       {"char-class", kinds::make_char_class},
@@ -24,22 +27,10 @@ const std::map<std::string, KindFactory>& registry() {
       {"unused-suppression", kinds::make_unused_suppression},
     };
     // Payload kinds: one per payload check (src/payload/checks.hpp), for rules/payload/.
-    for (std::string_view name : payload::kCheckNames) m.emplace(std::string(name), payload::make_kind);
-    return m;
+    for (std::string_view name : payload::kCheckNames) r.kinds.emplace(std::string(name), payload::make_kind);
+    return r;
   }();
-  return kinds;
-}
-}  // namespace
-
-const KindFactory* find_kind(const std::string& name) {
-  auto it = registry().find(name);
-  return it == registry().end() ? nullptr : &it->second;
+  return registry;
 }
 
-std::vector<std::string> kind_names() {
-  std::vector<std::string> names;
-  for (const auto& [name, factory] : registry()) names.push_back(name);
-  return names;
-}
-
-}  // namespace tplguard::rules
+}  // namespace tplguard::pipeline

@@ -27,7 +27,15 @@ struct Engine::Impl {
   std::shared_ptr<const payload::Compiled> payload;  // API specs and payload rules
 };
 
-namespace engine_detail {
+namespace pipeline {
+
+// Every rule kind a rule pack may name (registry.cpp).
+const rules::KindRegistry& kind_registry();
+
+// An engine over the given sources (Engine::load is this for a directory); throws
+// RulePackError naming the file and line of the first problem.
+std::shared_ptr<const Engine> build_engine(const rules::PackSources& sources);
+
 
 // Canonical forms of one template's fields.
 struct Prepared {
@@ -137,5 +145,5 @@ std::vector<Finding> lint_pass(const Engine::Impl& engine, std::span<const Templ
                                const LintOptions& options, const std::vector<Template>& library,
                                const PassExtras& extras = {});
 
-}  // namespace engine_detail
+}  // namespace pipeline
 }  // namespace tplguard

@@ -11,7 +11,7 @@
 #include "io/scalar_map.hpp"
 #include "io/template_reader.hpp"
 #include "payload/validator.hpp"
-#include "rules/engine_impl.hpp"
+#include "pipeline/engine_impl.hpp"
 #include "rules/rule_pack.hpp"
 #include "rules/suppression.hpp"
 #include "util/closest.hpp"
@@ -32,12 +32,12 @@ std::string default_rules_dir() {
   return TPLGUARD_SOURCE_RULES_DIR;
 }
 
-namespace rules {
+namespace pipeline {
 
-std::shared_ptr<const Engine> build_engine(const PackSources& sources) {
+std::shared_ptr<const Engine> build_engine(const rules::PackSources& sources) {
   auto impl = std::make_unique<Engine::Impl>();
   try {
-    impl->pack = load_rule_pack(sources);
+    impl->pack = rules::load_rule_pack(sources, kind_registry());
   } catch (const RulePackError&) {
     throw;
   } catch (const std::exception& e) {
@@ -62,7 +62,7 @@ std::shared_ptr<const Engine> build_engine(const PackSources& sources) {
   return Engine::from_impl(std::move(impl));
 }
 
-}  // namespace rules
+}  // namespace pipeline
 
 std::shared_ptr<const Engine> Engine::load(const EngineOptions& options) {
   rules::PackSources sources;
@@ -70,54 +70,25 @@ std::shared_ptr<const Engine> Engine::load(const EngineOptions& options) {
   sources.extra_dirs = options.extra_rule_dirs;
   for (const auto& [id, files] : options.extra_lexicons)
     for (const auto& f : files) sources.extra_lexicons[id].push_back({f, f});
-  return rules::build_engine(sources);
+  return pipeline::build_engine(sources);
 }
 
 const std::vector<RuleInfo>& Engine::rules() const { return impl_->infos; }
+
+// Here rather than in payload/: the validator's compiled specs live in the engine, which the
+// pipeline owns.
+std::shared_ptr<const PayloadValidator> PayloadValidator::create(const Engine& engine, PayloadContext context) {
+  auto impl = std::make_unique<Impl>();
+  impl->compiled = engine.impl().payload;
+  impl->context = std::shared_ptr<const PayloadContext::Data>(context.data_);
+  return std::make_shared<const PayloadValidator>(std::move(impl));
+}
 
 const RuleInfo* Engine::rule(std::string_view id) const {
   auto it = impl_->index_of.find(std::string(id));
   return it == impl_->index_of.end() ? nullptr : &impl_->infos[it->second];
 }
 
-namespace rules {
-
-std::string render_message(std::string_view message, const Args& args, bool chinese) {
-  // Two passes, so the result is allocated once at its size: find the placeholders, then copy.
-  auto each_piece = [&](auto&& literal, auto&& value) {
-    size_t i = 0;
-    for (size_t open = message.find('{'); open != std::string_view::npos; open = message.find('{', open + 1)) {
-      const size_t close = message.find('}', open);
-      if (close == std::string_view::npos) break;
-      const std::string_view name = message.substr(open + 1, close - open - 1);
-      auto it = std::find_if(args.begin(), args.end(), [&](const Arg& a) { return a.name == name; });
-      if (it == args.end()) continue;  // not an argument: kept as written
-      literal(message.substr(i, open - i));
-      value(chinese ? it->zh : it->en);
-      i = close + 1;
-      open = close;
-    }
-    literal(message.substr(i));
-  };
-  size_t size = 0;
-  each_piece([&](std::string_view t) { size += t.size(); }, [&](const std::string& t) { size += t.size(); });
-  std::string out;
-  out.reserve(size);
-  each_piece([&](std::string_view t) { out.append(t); }, [&](const std::string& t) { out.append(t); });
-  return out;
-}
-
-std::string FieldRef::path() const {
-  switch (kind) {
-    case title: return "title";
-    case keyword_name: return "keywords[" + std::to_string(index) + "].name";
-    case keyword_example: return "keywords[" + std::to_string(index) + "].example";
-    case keywords: return "keywords";
-  }
-  return "title";
-}
-
-}  // namespace rules
 
 namespace {
 
@@ -172,7 +143,7 @@ const char* field_kind_name(FieldRef::Kind k) {
   return "";
 }
 
-using engine_detail::FindingCache;
+using pipeline::FindingCache;
 
 // Maps code points [first, last) of a field to file positions: the exact characters when the
 // value can be aligned with its source (verbatim, or through escapes and folded lines), else
@@ -314,8 +285,8 @@ class RuleSink : public rules::Sink {
     Raw& raw = out_.emplace_back();
     raw.anchor = anchor_of(*v.tpl, hit.field);
     make_finding(info_, level_for(info_, s, rule_index_, v.profile, hit.level), v, std::move(hit), cache_, raw.finding);
-    engine_detail::cap_for_origin(raw.finding, v.tpl->origin(), settings_.front().options->judge_approved_as_proposals);
-    engine_detail::name_template(raw.finding, *v.tpl);
+    pipeline::cap_for_origin(raw.finding, v.tpl->origin(), settings_.front().options->judge_approved_as_proposals);
+    pipeline::name_template(raw.finding, *v.tpl);
     raw.view = &v;
   }
 
@@ -334,7 +305,7 @@ class SuppressionPass {
   // `set_out`: where comments naming a set rule on a title line go when the set rules do not
   // run in this pass (null: they run, and their findings are matched like any other).
   SuppressionPass(const Engine::Impl& engine, const std::vector<Settings>& settings, RawList& findings,
-                  std::vector<engine_detail::SetSuppression>* set_out)
+                  std::vector<pipeline::SetSuppression>* set_out)
       : engine_(engine), settings_(settings), findings_(findings), set_out_(set_out) {}
 
   // `mine`: the indexes in `findings` of the findings on templates of `src`.
@@ -484,8 +455,8 @@ class SuppressionPass {
     fp.add(field ? field_kind_name(field->kind) : "").add(what);
     f.fingerprint = fp.hex();
     if (owner) {
-      engine_detail::cap_for_origin(f, owner->tpl->origin(), settings_.front().options->judge_approved_as_proposals);
-      engine_detail::name_template(f, *owner->tpl);
+      pipeline::cap_for_origin(f, owner->tpl->origin(), settings_.front().options->judge_approved_as_proposals);
+      pipeline::name_template(f, *owner->tpl);
     }
     findings_.push_back(std::move(raw));
   }
@@ -493,7 +464,7 @@ class SuppressionPass {
   const Engine::Impl& engine_;
   const std::vector<Settings>& settings_;
   RawList& findings_;
-  std::vector<engine_detail::SetSuppression>* set_out_;
+  std::vector<pipeline::SetSuppression>* set_out_;
 };
 
 bool is_yaml_source(const SourceFile& src) {
@@ -519,7 +490,7 @@ std::vector<uint32_t> sorted_order(const RawList& raws) {
 
 }  // namespace
 
-namespace engine_detail {
+namespace pipeline {
 
 void prepare(const text::Canonicalizer& canon, const Template& t, Profile profile, Prepared& p, TemplateView& v) {
   canon.canonicalize(t.title.value, p.title);
@@ -625,21 +596,21 @@ void FingerprintOrdinals::number(Finding& f) {
   if (n > 1) f.fingerprint += ":" + std::to_string(n);
 }
 
-}  // namespace engine_detail
+}  // namespace pipeline
 
-using engine_detail::Prepared;
-using engine_detail::prepare;
+using pipeline::Prepared;
+using pipeline::prepare;
 
 std::vector<Finding> Engine::lint(const std::vector<Template>& templates, const LintOptions& options,
                                   const std::vector<Template>& library) const {
-  std::vector<Finding> findings = engine_detail::lint_pass(*impl_, templates, options, library);
-  engine_detail::FingerprintOrdinals ordinals;
+  std::vector<Finding> findings = pipeline::lint_pass(*impl_, templates, options, library);
+  pipeline::FingerprintOrdinals ordinals;
   for (Finding& f : findings) ordinals.number(f);
   if (!options.keep_suppressed) std::erase_if(findings, [](const Finding& f) { return f.suppressed.has_value(); });
   return findings;
 }
 
-std::vector<Finding> engine_detail::lint_pass(const Engine::Impl& impl, std::span<const Template> templates,
+std::vector<Finding> pipeline::lint_pass(const Engine::Impl& impl, std::span<const Template> templates,
                                               const LintOptions& options, const std::vector<Template>& library,
                                               const PassExtras& extras) {
   const auto& pack = impl.pack;
