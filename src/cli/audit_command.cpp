@@ -17,7 +17,7 @@
 #include "report/format_util.hpp"
 #include "io/template_stream.hpp"
 #include "report/audit_report.hpp"
-#include "report/baseline.hpp"
+#include "pipeline/baseline.hpp"
 #include "tplguard/audit.hpp"
 
 namespace tplguard::cli {
@@ -213,15 +213,15 @@ int run_audit(const AuditArgs& a) {
   if (!guard_outputs(settings, cfg, a.paths, {}, files)) return kExitBad;
   // As lint: --write-baseline records every finding and reports as if it applied; a
   // baseline hides the findings it holds, matched as they stream by.
-  std::optional<report::BaselineRecorder> recorder;
-  std::optional<report::BaselineMatcher> baseline;
+  std::optional<pipeline::BaselineRecorder> recorder;
+  std::optional<pipeline::BaselineMatcher> baseline;
   const std::string baseline_path = baseline_to_read(settings, cfg);
   if (!a.write_baseline.empty()) {
     recorder.emplace(a.write_baseline);
   } else if (!baseline_path.empty()) {
     try {
-      baseline.emplace(report::read_baseline(baseline_path));
-    } catch (const report::BaselineError& e) {
+      baseline.emplace(pipeline::read_baseline(baseline_path));
+    } catch (const pipeline::BaselineError& e) {
       std::cerr << "tplguard: " << Printable{e.what()} << "\n";
       return kExitBad;
     }
@@ -332,7 +332,7 @@ int run_audit(const AuditArgs& a) {
   if (recorder) {
     try {
       io::OutputFile baseline_file(a.write_baseline);
-      const report::Baseline written = recorder->write(baseline_file.stream());
+      const pipeline::Baseline written = recorder->write(baseline_file.stream());
       baseline_file.commit();
       print_written(a.write_baseline, written.entries.size());
     } catch (const io::OutputError& e) {
@@ -340,7 +340,7 @@ int run_audit(const AuditArgs& a) {
       return kExitBad;
     }
   } else if (baseline) {
-    const std::vector<report::BaselineEntry> stale = baseline->stale();
+    const std::vector<pipeline::BaselineEntry> stale = baseline->stale();
     summary.stale_baseline = stale.size();
     print_stale(baseline_path, stale);
   }

@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "config/config.hpp"
-#include "report/baseline.hpp"
+#include "pipeline/baseline.hpp"
 #include "report/report.hpp"
 #include "tplguard/tplguard.hpp"
 
@@ -70,7 +70,7 @@ bool guard_outputs(const ReportArgs& a, const config::Config& config, const std:
 // The baseline to apply: --baseline, else the config's (none with --no-baseline).
 std::string baseline_to_read(const ReportArgs& a, const config::Config& config);
 // On stderr: the entries of baseline `path` that matched no finding, and what to do.
-void print_stale(const std::string& path, const std::vector<report::BaselineEntry>& stale);
+void print_stale(const std::string& path, const std::vector<pipeline::BaselineEntry>& stale);
 // On stderr: how many entries --write-baseline wrote.
 void print_written(const std::string& path, size_t entries);
 

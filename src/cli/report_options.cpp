@@ -12,7 +12,7 @@
 #include "cli/common.hpp"
 #include "io/output_file.hpp"
 #include "report/format_util.hpp"
-#include "report/baseline.hpp"
+#include "pipeline/baseline.hpp"
 
 namespace tplguard::cli {
 
@@ -61,7 +61,7 @@ namespace {
 // Whether `path` already holds a tplguard baseline (so --write-baseline may replace it).
 bool is_baseline_file(const std::string& path) {
   try {
-    (void)report::read_baseline(path);
+    (void)pipeline::read_baseline(path);
     return true;
   } catch (const std::exception&) {
     return false;
@@ -150,7 +150,7 @@ std::string baseline_to_read(const ReportArgs& a, const config::Config& cfg) {
   return a.no_baseline ? std::string() : !a.baseline.empty() ? a.baseline : cfg.baseline;
 }
 
-void print_stale(const std::string& path, const std::vector<report::BaselineEntry>& stale) {
+void print_stale(const std::string& path, const std::vector<pipeline::BaselineEntry>& stale) {
   if (stale.empty()) return;
   std::cerr << "tplguard: baseline " << Printable{path} << ": " << stale.size() << " entr"
             << (stale.size() == 1 ? "y matches" : "ies match")
@@ -179,14 +179,17 @@ int finish_report(report::Report& rep, const ReportArgs& a, const config::Config
   try {
     if (!a.write_baseline.empty()) {
       io::OutputFile file(a.write_baseline);
-      const report::Baseline written = report::write_baseline(file.stream(), a.write_baseline, rep);
+      const pipeline::Baseline written = pipeline::write_baseline(file.stream(), a.write_baseline, rep.findings);
       file.commit();
       print_written(a.write_baseline, written.entries.size());
-      report::apply_baseline(written, rep);
+      rep.baselined += pipeline::apply_baseline(written, rep.findings).hidden;
     } else if (!baseline_path.empty()) {
-      print_stale(baseline_path, report::apply_baseline(report::read_baseline(baseline_path), rep));
+      pipeline::AppliedBaseline applied = pipeline::apply_baseline(pipeline::read_baseline(baseline_path), rep.findings);
+      rep.baselined += applied.hidden;
+      rep.stale_baseline = applied.stale.size();
+      print_stale(baseline_path, applied.stale);
     }
-  } catch (const report::BaselineError& e) {
+  } catch (const pipeline::BaselineError& e) {
     std::cerr << "tplguard: " << Printable{e.what()} << "\n";
     return kExitBad;
   } catch (const io::OutputError& e) {

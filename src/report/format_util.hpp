@@ -4,7 +4,9 @@
 #include <string_view>
 #include <vector>
 
+#include "pipeline/fingerprint.hpp"
 #include "report/report.hpp"
+#include "text/printable.hpp"
 
 namespace tplguard::report::detail {
 
@@ -15,9 +17,7 @@ inline uint32_t column(const Position& p, ColumnUnit unit) {
 // An input error's column (given in code points) in the chosen unit, using the file's text.
 uint32_t error_column(const Report& report, const InputError& e, ColumnUnit unit);
 
-// The finding's fingerprint, or one made from what is known when the producer gave none
-// (rule, file, field, message: still no line numbers).
-std::string fingerprint_of(const Finding& f);
+using pipeline::fingerprint_of;
 
 // The files a report is about, in order: its inputs, then any other file a finding or input
 // error names.
@@ -27,15 +27,8 @@ std::vector<std::string> files_of(const Report& report);
 // attributes line breaks and tabs are kept as character references.
 std::string xml_escape(std::string_view s, bool attribute);
 
-// Text for one line of a terminal or log: control characters (C0, DEL, C1) and the Unicode
-// line and paragraph separators become escapes (\n, \t, \x1b, \u2028), so a file named
-// "a\nb.yaml" cannot forge a line of output.
-std::string printable(std::string_view s);
-// The same written to a stream, without a copy when `s` is clean: out << Printable{path}.
-struct Printable {
-  std::string_view text;
-};
-std::ostream& operator<<(std::ostream& out, Printable p);
+using text::Printable;
+using text::printable;
 
 // The template a finding is on, for the formats that have no field for it: "template
 // TEMPLATE_ID, library LIBRARY_ID" (either part may be absent; empty when both are).

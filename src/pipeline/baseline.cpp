@@ -1,5 +1,5 @@
 // Reading, writing and applying baselines (see baseline.hpp).
-#include "report/baseline.hpp"
+#include "pipeline/baseline.hpp"
 
 #include <algorithm>
 #include <filesystem>
@@ -10,9 +10,10 @@
 #include <tuple>
 
 #include "io/detail.hpp"
-#include "report/format_util.hpp"
+#include "pipeline/fingerprint.hpp"
+#include "text/printable.hpp"
 
-namespace tplguard::report {
+namespace tplguard::pipeline {
 
 namespace {
 
@@ -69,7 +70,7 @@ Baseline read_baseline(const std::string& path) {
     throw BaselineError(path + ": not a baseline (expected {\"version\": 1, \"entries\": [...]})");
   if (const Node* v = member(doc, "version"); v && !(v->kind == NodeKind::number && v->value == std::to_string(kVersion))) {
     const std::string shown = v->kind == NodeKind::string ? "\"" + v->value + "\"" : v->value;
-    throw BaselineError(path + ": baseline version " + detail::printable(shown) + " is not supported (expected 1)");
+    throw BaselineError(path + ": baseline version " + text::printable(shown) + " is not supported (expected 1)");
   }
   Baseline b;
   b.path = path;
@@ -121,7 +122,7 @@ bool BaselineMatcher::hides(const std::string& file, const std::string& rule, co
   return true;
 }
 
-bool BaselineMatcher::hides(const Finding& f) { return hides(f.location.file, f.rule, detail::fingerprint_of(f)); }
+bool BaselineMatcher::hides(const Finding& f) { return hides(f.location.file, f.rule, fingerprint_of(f)); }
 
 std::vector<BaselineEntry> BaselineMatcher::stale() const {
   std::vector<BaselineEntry> out;
@@ -139,7 +140,7 @@ void BaselineRecorder::add(const std::string& file, const std::string& rule, con
 }
 
 void BaselineRecorder::add(const Finding& f) {
-  add(f.location.file, f.rule, detail::fingerprint_of(f), f.field, f.message_en);
+  add(f.location.file, f.rule, fingerprint_of(f), f.field, f.message_en);
 }
 
 Baseline BaselineRecorder::write(std::ostream& out) {
@@ -155,26 +156,26 @@ Baseline BaselineRecorder::write(std::ostream& out) {
   return {path_, std::move(entries_)};
 }
 
-Baseline write_baseline(std::ostream& out, const std::string& path, const Report& report) {
+Baseline write_baseline(std::ostream& out, const std::string& path, const std::vector<Finding>& findings) {
   BaselineRecorder recorder(path);
-  for (const auto& f : report.findings) recorder.add(f);
+  for (const auto& f : findings) recorder.add(f);
   return recorder.write(out);
 }
 
-std::vector<BaselineEntry> apply_baseline(const Baseline& baseline, Report& report) {
+AppliedBaseline apply_baseline(const Baseline& baseline, std::vector<Finding>& findings) {
   BaselineMatcher matcher(baseline);
+  AppliedBaseline applied;
   std::vector<Finding> kept;
-  for (auto& f : report.findings) {
+  for (auto& f : findings) {
     if (matcher.hides(f)) {
-      ++report.baselined;
+      ++applied.hidden;
       continue;
     }
     kept.push_back(std::move(f));
   }
-  report.findings = std::move(kept);
-  std::vector<BaselineEntry> stale = matcher.stale();
-  report.stale_baseline = stale.size();
-  return stale;
+  findings = std::move(kept);
+  applied.stale = matcher.stale();
+  return applied;
 }
 
-}  // namespace tplguard::report
+}  // namespace tplguard::pipeline

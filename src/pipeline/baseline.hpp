@@ -12,9 +12,9 @@
 #include <string>
 #include <vector>
 
-#include "report/report.hpp"
+#include "tplguard/model.hpp"
 
-namespace tplguard::report {
+namespace tplguard::pipeline {
 
 class BaselineError : public std::runtime_error {
  public:
@@ -72,14 +72,17 @@ class BaselineRecorder {
   std::vector<BaselineEntry> entries_;
 };
 
-// Writes to `out` the baseline of every finding of `report`, for a file at `path` (entries
-// name files relative to its folder). The caller owns the file and checks the write
-// (io::OutputFile). Returns what was written, to apply without reading the file back (it
-// may be a FIFO).
-Baseline write_baseline(std::ostream& out, const std::string& path, const Report& report);
+// Writes to `out` the baseline of `findings`, for a file at `path` (entries name files
+// relative to its folder). The caller owns the file and checks the write (io::OutputFile).
+// Returns what was written, to apply without reading the file back (it may be a FIFO).
+Baseline write_baseline(std::ostream& out, const std::string& path, const std::vector<Finding>& findings);
 
-// Removes from `report` the findings the baseline holds (counting them in report.baselined)
-// and returns the entries that matched nothing (counted in report.stale_baseline).
-std::vector<BaselineEntry> apply_baseline(const Baseline& baseline, Report& report);
+struct AppliedBaseline {
+  size_t hidden = 0;                  // findings the baseline held
+  std::vector<BaselineEntry> stale;   // entries that matched nothing
+};
 
-}  // namespace tplguard::report
+// Removes from `findings` those the baseline holds.
+AppliedBaseline apply_baseline(const Baseline& baseline, std::vector<Finding>& findings);
+
+}  // namespace tplguard::pipeline
