@@ -63,7 +63,10 @@ TEST_CASE("join_titles: the earliest earlier similar item equals the all-pairs a
   const std::vector<char32_t> words = {U'号', U'名', word(0, 2), word(1, 2), word(2, 2), word(3, 3)};
   // Large sets (titles) take the neighbourhood index, a handful of stems (keywords under one
   // title) the pairwise mode: both must give the all-pairs answer, on sets of either size.
+  // One builder serves every round, as the per-thread builder of keyword-similar does.
+  TitleSetBuilder builder;
   for (int round = 0; round < 60; ++round) {
+    builder.clear();
     const size_t n = round < 20 ? 200 : 2 + rng() % 15;
     std::vector<Stem> stems(n);
     std::vector<std::u32string> key_store(n);
@@ -82,7 +85,6 @@ TEST_CASE("join_titles: the earliest earlier similar item equals the all-pairs a
       if (std::count(w.begin(), w.end(), word(2, 2))) stems[i].contrasts.push_back(1);
     }
     for (size_t i = 0; i < n; ++i) keys[i] = key_store[i];
-    TitleSetBuilder builder;
     for (size_t i = 0; i < n; ++i) builder.add(keys[i], stems[i]);
     JoinOptions fast_options, pairwise_options;
     fast_options.jobs = pairwise_options.jobs = 1;
@@ -105,5 +107,28 @@ TEST_CASE("join_titles: the earliest earlier similar item equals the all-pairs a
       REQUIRE(earlier(pairwise, j) == slow);
     }
     if (n == 200) CHECK(similar > 20);
+  }
+}
+
+TEST_CASE("TitleSetBuilder: a cleared builder numbers a smaller set afresh, after a huge one", "[similarity]") {
+  TitleSetBuilder builder;
+  const auto fill = [&](size_t n) {
+    for (size_t i = 0; i < n; ++i) {
+      std::u32string key = U"标题" + std::u32string(1, static_cast<char32_t>(0x4E00 + i));
+      REQUIRE(builder.add(key, make_stem({}, key)) == i);
+      REQUIRE(builder.add(key, make_stem({}, key)) == i);  // a repeat keeps its id
+    }
+    REQUIRE(builder.set().key.size() == 2 * n);
+    REQUIRE(builder.set().stems.size() == n);
+    for (size_t i = 0; i < n; ++i)
+      REQUIRE(builder.key_text(static_cast<uint32_t>(i)) ==
+              U"标题" + std::u32string(1, static_cast<char32_t>(0x4E00 + i)));
+  };
+  // Large, then small (the large table is zeroed), then small again (it is given back), then
+  // large again (it grows anew): every round numbers from 0 and forgets the last.
+  for (size_t n : {5000, 3, 3, 4000, 0, 7}) {
+    builder.clear();
+    INFO("set of " << n);
+    fill(n);
   }
 }

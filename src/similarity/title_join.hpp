@@ -1,6 +1,7 @@
 #pragma once
-// The exact title join behind title-duplicate and title-similar, for a few titles (lint) and
-// for millions (audit).
+// The exact join behind title-duplicate, title-similar and keyword-similar (keywords under
+// one title are its "titles"), for a handful of strings, a few titles (lint) and millions
+// (audit).
 //
 // Titles arrive as canonical-key ids (equal canonical titles, equal id; ids numbered in order
 // of first occurrence) and each key's stem (similarity/stem.hpp). Duplicates are equal key
@@ -12,7 +13,8 @@
 // code is worth at least one) is looked up in a hash table of the stems,
 // and each hit is verified with compare_stems: no pair is missed, none is invented, and the
 // work grows with the number of stems rather than its square. `exhaustive` instead compares
-// every pair of titles with compare_stems, as the reference the fast join is tested against.
+// every pair of titles with compare_stems: the reference the fast join is tested against, and
+// the cheaper mode for a handful of strings (keyword-similar uses it up to 16 keywords).
 //
 // Clusters (what an audit reports) partition the distinct titles into stars: every member
 // is directly similar to its cluster's representative, so a chain a~b~c does not become one

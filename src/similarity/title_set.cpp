@@ -16,6 +16,15 @@ uint64_t hash_of(std::u32string_view s) {
   return h ^ (h >> 29);
 }
 
+// Empties `v`, giving its memory back when it was sized for a far larger set than it holds.
+template <class V>
+void clear_for_reuse(V& v) {
+  if (v.capacity() > 4096 && v.size() * 8 < v.capacity())
+    V().swap(v);
+  else
+    v.clear();
+}
+
 }  // namespace
 
 void Interner::grow() {
@@ -36,6 +45,15 @@ void Interner::grow() {
 }
 
 void Interner::clear() {
+  // A table sized for one huge set is given back rather than zeroed on every later call:
+  // zeroing costs at most eight slots per string just interned, so reuse stays linear.
+  if (slots_.size() > 1024 && size() * 8 < slots_.size()) {
+    std::u32string().swap(chars_);
+    std::vector<uint64_t>{0}.swap(offsets_);
+    std::vector<uint64_t>().swap(hashes_);
+    std::vector<uint32_t>().swap(slots_);
+    return;
+  }
   chars_.clear();
   offsets_.assign(1, 0);
   std::fill(slots_.begin(), slots_.end(), 0);
@@ -65,10 +83,10 @@ uint32_t Interner::intern(std::u32string_view s, bool& added) {
 void TitleSetBuilder::clear() {
   keys_.clear();
   stem_texts_.clear();
-  set_.key.clear();
-  set_.key_stem.clear();
-  set_.stems.clear();
-  set_.part.clear();
+  clear_for_reuse(set_.key);
+  clear_for_reuse(set_.key_stem);
+  clear_for_reuse(set_.stems);
+  clear_for_reuse(set_.part);
   set_.parts = 1;
 }
 

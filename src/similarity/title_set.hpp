@@ -17,7 +17,7 @@ class Interner {
   // The id of `s`, adding it when new (`added` says which).
   uint32_t intern(std::u32string_view s, bool& added);
   size_t size() const { return offsets_.size() - 1; }
-  void clear();  // keeps the memory, for reuse
+  void clear();  // keeps the memory for reuse, unless it was sized for a far larger set
   std::u32string_view at(uint32_t id) const {
     return std::u32string_view(chars_).substr(offsets_[id], offsets_[id + 1] - offsets_[id]);
   }

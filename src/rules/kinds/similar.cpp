@@ -1,5 +1,5 @@
 // Kind `similar`: too-similar titles across the linted set and the reference library
-// (审核说明 1.2), or too-similar keywords under one title (2.2). See rules/similarity.hpp
+// (审核说明 1.2), or too-similar keywords under one title (2.2). See similarity/stem.hpp
 // for the measure; identical keys are left to the `duplicate` kind.
 #include "similarity/title_set.hpp"
 #include "rules/kinds/kinds.hpp"
