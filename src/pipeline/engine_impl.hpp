@@ -2,7 +2,8 @@
 // The engine's insides, shared with the audit (src/audit/), which runs the same rules over
 // streamed batches: the compiled pack, how a template is prepared (canonical forms computed
 // once), and how a rule's hit becomes a Finding.
-// It also holds the payload validator's compiled specs (src/payload/ builds validators from it).
+// It also holds the payload validator's compiled specs (PayloadValidator::create, in
+// pipeline/engine.cpp, builds a validator from them).
 #include <functional>
 #include <memory>
 #include <span>
@@ -11,6 +12,7 @@
 #include <vector>
 
 #include "rules/rule_pack.hpp"
+#include "pipeline/fingerprint.hpp"
 #include "text/hash.hpp"
 #include "tplguard/tplguard.hpp"
 
@@ -35,7 +37,6 @@ const rules::KindRegistry& kind_registry();
 // An engine over the given sources (Engine::load is this for a directory); throws
 // RulePackError naming the file and line of the first problem.
 std::shared_ptr<const Engine> build_engine(const rules::PackSources& sources);
-
 
 // Canonical forms of one template's fields.
 struct Prepared {
@@ -77,32 +78,6 @@ struct FindingCache {
 void cap_for_origin(Finding& f, Origin origin, bool judge_as_proposals);
 // Puts the template's ids (template_id, library id) on a finding about it.
 void name_template(Finding& f, const Template& t);
-
-// The fingerprint of a finding on a whole title (what make_finding computes for one): the
-// audit's set findings are built without a TemplateView and must match lint's.
-std::string title_fingerprint(std::string_view rule_id, const text::Canonical& title);
-
-// Fingerprint ordinals: a fingerprint repeated in a file (the same template twice) gets
-// ":2", ":3", ... so fingerprints stay unique. Findings must come grouped by file and, within
-// a file, in report order (lint's order); silenced findings count, so adding a comment
-// changes no other finding's fingerprint. Only the current file's fingerprints are kept.
-class FingerprintOrdinals {
- public:
-  void number(Finding& f);  // appends ":n" from the second on
-  uint32_t next(std::string_view file, std::string_view fingerprint);  // 1, 2, ...
-
- private:
-  // A fingerprint's 128 bits, kept instead of its text: no allocation per finding.
-  struct Bits {
-    uint64_t hi = 0, lo = 0;
-    bool operator==(const Bits&) const = default;
-  };
-  struct BitsHash {
-    size_t operator()(const Bits& b) const { return b.lo ^ (b.hi * 0x9E3779B97F4A7C15ULL); }
-  };
-  std::string file_;
-  std::unordered_map<Bits, uint32_t, BitsHash> seen_;
-};
 
 // A `# tplguard: ignore[...]` comment naming a set rule (title-duplicate, title-similar) on
 // a template's title line, seen by a pass that did not run the set rules: the audit runs
