@@ -11,6 +11,7 @@
 #include <string>
 
 #include "io/detail.hpp"
+#include "io/input_paths.hpp"
 #include "io/template_reader.hpp"
 
 using namespace tplguard;

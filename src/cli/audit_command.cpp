@@ -15,6 +15,7 @@
 #include "io/output_file.hpp"
 #include "cli/common.hpp"
 #include "report/format_util.hpp"
+#include "io/input_paths.hpp"
 #include "io/template_stream.hpp"
 #include "report/audit_report.hpp"
 #include "pipeline/baseline.hpp"

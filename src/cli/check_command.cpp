@@ -6,6 +6,7 @@
 
 #include "cli/common.hpp"
 #include "report/format_util.hpp"
+#include "io/input_paths.hpp"
 #include "io/payload_reader.hpp"
 #include "payload/validate_tree.hpp"
 #include "report/report.hpp"

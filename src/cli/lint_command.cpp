@@ -4,6 +4,7 @@
 
 #include "cli/common.hpp"
 #include "io/output_file.hpp"
+#include "io/input_paths.hpp"
 #include "io/template_reader.hpp"
 #include "report/report.hpp"
 

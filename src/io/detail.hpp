@@ -90,6 +90,14 @@ bool parse_json(const std::string& text, size_t begin, size_t end, const ReadLim
 bool parse_yaml(const std::string& text, size_t begin, size_t end, const ReadLimits& limits,
                 Tree& tree, ErrorSink& errors);
 
+// The record converter (record_converter.cpp): every document of `tree` (a `templates:` list,
+// an API answer, a bare list, one template) into `out`; returns the records seen.
+size_t convert_documents(const Tree& tree, const std::shared_ptr<const SourceFile>& source, const ReadLimits& limits,
+                         ErrorSink& errors, std::vector<Template>& out);
+// The tree's one root as the record `record_index` (a JSONL line).
+void convert_record(const Tree& tree, const std::shared_ptr<const SourceFile>& source, const ReadLimits& limits,
+                    ErrorSink& errors, std::vector<Template>& out, size_t record_index);
+
 // Reads JSONL records (one a line) from `source` into `out`; returns the records seen, bad
 // ones included, so indexes stay put when a line is bad.
 size_t read_jsonl(const std::shared_ptr<const SourceFile>& source, const ReadLimits& limits,

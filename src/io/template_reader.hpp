@@ -1,6 +1,6 @@
 #pragma once
 // Readers of lint input: YAML or JSON documents holding `templates: [...]` (or a bare list),
-// JSONL with one template a line, and directories of such files.
+// JSONL with one template a line (directories: io/input_paths.hpp).
 //
 // Readers never throw on bad input: every problem becomes an InputError naming the file,
 // line and column, and the records that can be read are still returned.
@@ -39,15 +39,5 @@ ReadResult read_templates_file(const std::string& path, const ReadLimits& limits
 // Reads text already in memory (`path` is used in messages and locations).
 ReadResult read_templates_text(const std::string& path, std::string text, Format format,
                                const ReadLimits& limits = {});
-
-// Expands files and directories (recursively, symlinked directories not followed) into the
-// list of files to read: sorted by path, each file once (the same device and inode reached
-// by two paths is kept under the first), so the order and overlap of `paths` do not change
-// what is read. Problems go to `errors`, in path order. A directory gives the files of
-// `formats` (by extension); a file named explicitly is always kept.
-std::vector<std::string> expand_inputs(const std::vector<std::string>& paths,
-                                       std::vector<InputError>& errors,
-                                       const std::vector<Format>& formats = {Format::yaml, Format::json,
-                                                                             Format::jsonl, Format::csv});
 
 }  // namespace tplguard::io
