@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstdio>
 
+#include "report/assets.hpp"
 #include "report/format_util.hpp"
 #include "text/canonical.hpp"
 #include "text/display_width.hpp"
@@ -260,100 +261,10 @@ void write_audit_text(std::ostream& out, const AuditSummary& s, const std::vecto
 
 namespace {
 
-const char* kStyle = R"CSS(
-:root{--fg:#1f2328;--muted:#59636e;--bg:#fff;--panel:#f6f8fa;--line:#d1d9e0;--error:#cf222e;--warning:#9a6700;--info:#0969da}
-*{box-sizing:border-box}
-body{margin:0;font:15px/1.5 -apple-system,"Segoe UI","PingFang SC","Hiragino Sans GB","Noto Sans CJK SC","Microsoft YaHei",sans-serif;color:var(--fg);background:var(--bg)}
-main{max-width:1100px;margin:0 auto;padding:16px}
-h1{font-size:22px;margin:8px 0 4px}h2{font-size:18px;margin:28px 0 10px;border-bottom:1px solid var(--line);padding-bottom:4px}
-.sub{color:var(--muted);margin:0 0 12px}
-.cards{display:grid;grid-template-columns:repeat(auto-fit,minmax(130px,1fr));gap:10px}
-.card{background:var(--panel);border:1px solid var(--line);border-radius:8px;padding:10px 12px}
-.card b{display:block;font-size:22px}.card span{color:var(--muted);font-size:13px}
-.card.error b{color:var(--error)}.card.warning b{color:var(--warning)}.card.info b{color:var(--info)}
-svg{max-width:100%;height:auto;display:block}
-table{border-collapse:collapse;width:100%}
-th,td{text-align:left;padding:6px 8px;border-bottom:1px solid var(--line);vertical-align:top}
-th{background:var(--panel);font-weight:600}
-td.n,th.n{text-align:right;font-variant-numeric:tabular-nums}
-.lvl{display:inline-block;border-radius:10px;padding:0 8px;font-size:12px;color:#fff}
-.lvl.error{background:var(--error)}.lvl.warning{background:var(--warning)}.lvl.info{background:var(--info)}
-.rule{font-family:ui-monospace,SFMono-Regular,Menlo,monospace;font-size:13px}
-.loc{color:var(--muted);font-size:13px;word-break:break-all}
-details.cluster{border:1px solid var(--line);border-radius:8px;margin:8px 0;padding:6px 10px}
-details.cluster summary{cursor:pointer}
-details.cluster ol{margin:6px 0 4px;padding-left:22px}
-li.rep{font-weight:600}.why{color:var(--muted);font-size:13px}
-.tag{font-size:11px;font-weight:600;border:1px solid var(--line);border-radius:8px;padding:0 6px;color:var(--muted)}
-.controls{display:flex;flex-wrap:wrap;gap:8px;margin-bottom:8px}
-.controls input,.controls select,button{font:inherit;padding:6px 8px;border:1px solid var(--line);border-radius:6px;background:#fff}
-.controls input{flex:1 1 220px}
-button{cursor:pointer;margin-top:8px}
-.note{color:var(--muted);font-size:13px}
-@media (max-width:640px){
- main{padding:10px}
- #findings-table thead{display:none}
- #findings-table tr{display:block;border:1px solid var(--line);border-radius:8px;margin:8px 0;padding:4px 6px}
- #findings-table td{display:block;border:0;padding:2px 4px}
- #rule-table{font-size:13px}
- #rule-table th,#rule-table td{padding:4px}
-}
-)CSS";
-
-const char* kScript = R"JS(
-(function () {
-  'use strict';
-  var body = document.body;
-  window.addEventListener('error', function (e) { body.setAttribute('data-error', String(e.message)); });
-  try {
-    var rows = JSON.parse(document.getElementById('findings-data').textContent);
-    var q = document.getElementById('q'), rule = document.getElementById('rule-filter'),
-        level = document.getElementById('level-filter'), tbody = document.querySelector('#findings-table tbody'),
-        shown = document.getElementById('shown'), more = document.getElementById('more');
-    var page = 200, limit = page, labels = JSON.parse(document.getElementById('labels').textContent);
-    var hash = new URLSearchParams(location.hash.slice(1));
-    q.value = hash.get('q') || ''; rule.value = hash.get('rule') || ''; level.value = hash.get('level') || '';
-    function text(f) { return (f.title + ' ' + f.message + ' ' + f.file + ' ' + f.field + ' ' + f.rule).toLowerCase(); }
-    function cell(tr, value, cls) { var td = document.createElement('td'); if (cls) td.className = cls; td.textContent = value; tr.appendChild(td); return td; }
-    function render() {
-      var needle = q.value.trim().toLowerCase(), r = rule.value, l = level.value, matching = [];
-      for (var i = 0; i < rows.length; i++) {
-        var f = rows[i];
-        if (r && f.rule !== r) continue;
-        if (l && f.level !== l) continue;
-        if (needle && text(f).indexOf(needle) < 0) continue;
-        matching.push(f);
-      }
-      var frag = document.createDocumentFragment();
-      for (var j = 0; j < matching.length && j < limit; j++) {
-        var f2 = matching[j], tr = document.createElement('tr');
-        var lv = document.createElement('span'); lv.className = 'lvl ' + f2.level; lv.textContent = labels[f2.level] || f2.level;
-        cell(tr, '').appendChild(lv);
-        cell(tr, f2.rule, 'rule');
-        cell(tr, f2.title);
-        cell(tr, f2.message + (f2.fix ? ' → ' + f2.fix : ''));
-        cell(tr, f2.file + (f2.line ? ':' + f2.line + ':' + f2.column : '') + ' #' + f2.index, 'loc');
-        frag.appendChild(tr);
-      }
-      tbody.replaceChildren(frag);
-      shown.textContent = labels.shown.replace('{n}', Math.min(limit, matching.length)).replace('{m}', matching.length);
-      body.setAttribute('data-matching', String(matching.length));
-      more.hidden = matching.length <= limit;
-      var h = new URLSearchParams();
-      if (q.value) h.set('q', q.value); if (r) h.set('rule', r); if (l) h.set('level', l);
-      var s = h.toString();
-      if (history.replaceState) history.replaceState(null, '', s ? '#' + s : location.pathname + location.search);
-    }
-    function reset() { limit = page; render(); }
-    q.addEventListener('input', reset); rule.addEventListener('change', reset); level.addEventListener('change', reset);
-    more.addEventListener('click', function () { limit += page; render(); });
-    render();
-    body.setAttribute('data-ready', '1');
-  } catch (e) {
-    body.setAttribute('data-error', String(e && e.message || e));
-  }
-})();
-)JS";
+// The page's style and script: src/report/assets/, embedded at build time (generated
+// audit_report_assets.cpp).
+using assets::kAuditReportCss;
+using assets::kAuditReportJs;
 
 // Horizontal bars per rule, split by level.
 std::string rule_chart(const AuditSummary& s, bool zh) {
@@ -411,7 +322,7 @@ void write_audit_html(std::ostream& out, const AuditSummary& s, const std::vecto
       << "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
       << "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; "
          "script-src 'unsafe-inline'; img-src data:\">"
-      << "<title>" << (zh ? "tplguard 审计报告" : "tplguard audit") << "</title><style>" << kStyle << "</style></head>\n<body>\n<main>\n";
+      << "<title>" << (zh ? "tplguard 审计报告" : "tplguard audit") << "</title><style>" << kAuditReportCss << "</style></head>\n<body>\n<main>\n";
   out << "<h1>" << (zh ? "tplguard 审计报告" : "tplguard audit") << "</h1>\n<p class=\"sub\">"
       << grouped(s.records) << (zh ? " 条记录，" : s.records == 1 ? " record in " : " records in ") << grouped(s.files)
       << (zh ? " 个文件" : s.files == 1 ? " file" : " files")
@@ -512,7 +423,7 @@ void write_audit_html(std::ostream& out, const AuditSummary& s, const std::vecto
   append_json_string(labels, zh ? "显示 {n} / {m} 条匹配的发现" : "showing {n} of {m} matching findings");
   labels += "}";
   out << "</main>\n<script type=\"application/json\" id=\"labels\">" << labels << "</script>\n"
-      << "<script type=\"application/json\" id=\"findings-data\">" << findings_json << "</script>\n<script>" << kScript
+      << "<script type=\"application/json\" id=\"findings-data\">" << findings_json << "</script>\n<script>" << kAuditReportJs
       << "</script>\n</body></html>\n";
 }
 
