@@ -2,15 +2,13 @@
 // them, with duplicate and too-similar titles grouped into clusters.
 #include <unistd.h>
 
-#include <cerrno>
 #include <chrono>
-#include <cstdlib>
 #include <optional>
-#include <cstring>
 #include <cstdio>
 #include <fstream>
 #include <iostream>
 
+#include "audit/finding_spool.hpp"
 #include "util/workers.hpp"
 #include "io/output_file.hpp"
 #include "cli/common.hpp"
@@ -112,84 +110,6 @@ class Progress {
   Clock::time_point start_ = Clock::now(), last_, join_start_;
 };
 
-// Per-template findings waiting for the set-level ones: serialized to a temporary file (or
-// memory when there is none), each with its record index so the two can be merged in order.
-class Spool {
- public:
-  // In TMPDIR (tmpfile() would ignore it), removed from its folder at once: nothing is
-  // left behind, whatever ends the run.
-  Spool() {
-    const char* dir = std::getenv("TMPDIR");
-    std::string name = std::string(dir && *dir ? dir : "/tmp") + "/tplguard-spool-XXXXXX";
-    const int fd = ::mkstemp(name.data());
-    if (fd < 0) return;  // no temporary file: the spool stays in memory
-    ::unlink(name.c_str());
-    file_ = ::fdopen(fd, "w+b");
-    if (!file_) ::close(fd);
-  }
-  ~Spool() {
-    if (file_) std::fclose(file_);
-  }
-  // Throws io::OutputError when a write to or read from the spool failed.
-  void check() const {
-    if (error_ != 0)
-      throw io::OutputError("the audit's temporary spool file: " + std::string(std::strerror(error_)) +
-                            " (TMPDIR, else /tmp, needs room for the findings)");
-  }
-  // Appends one record (index, JSON) to `out`, in the spool's format.
-  static void record(std::string& out, uint64_t index, const std::string& json) {
-    const uint64_t header[2] = {index, json.size()};
-    out.append(reinterpret_cast<const char*>(header), sizeof header);
-    out += json;
-  }
-  // Appends records made with record().
-  void add_records(const std::string& records) {
-    if (!file_) {
-      memory_ += records;
-    } else if (error_ == 0 && std::fwrite(records.data(), 1, records.size(), file_) != records.size()) {
-      error_ = errno ? errno : EIO;
-    }
-  }
-  void rewind() {
-    if (file_) {
-      if (std::fflush(file_) != 0 && error_ == 0) error_ = errno ? errno : EIO;
-      std::rewind(file_);
-    }
-    read_at_ = 0;
-    check();
-  }
-  // The next record, or false at the end.
-  bool next(uint64_t& index, std::string& json) {
-    uint64_t header[2];
-    if (file_) {
-      // The end of the spool is a clean end only at a record boundary.
-      if (std::fread(header, sizeof header, 1, file_) != 1) {
-        if (std::ferror(file_) && error_ == 0) error_ = errno ? errno : EIO;
-        check();
-        return false;
-      }
-      json.resize(header[1]);
-      if (header[1] && std::fread(json.data(), 1, header[1], file_) != header[1]) {
-        error_ = std::ferror(file_) && errno ? errno : EIO;
-        check();
-      }
-    } else {
-      if (read_at_ + sizeof header > memory_.size()) return false;
-      std::memcpy(header, memory_.data() + read_at_, sizeof header);
-      json.assign(memory_, read_at_ + sizeof header, header[1]);
-      read_at_ += sizeof header + header[1];
-    }
-    index = header[0];
-    return true;
-  }
-
- private:
-  std::FILE* file_ = nullptr;
-  int error_ = 0;  // errno of the first failed write or read
-  std::string memory_;
-  size_t read_at_ = 0;
-};
-
 int run_audit(const AuditArgs& a) {
   const auto started = Clock::now();
   // The configuration as lint reads it: the same rules, levels and per-path overrides.
@@ -268,7 +188,7 @@ int run_audit(const AuditArgs& a) {
   for (const auto& e : errors) emit_error(e);
 
   Auditor auditor(engine, options);
-  Spool spool;
+  audit::FindingSpool spool;
   io::TemplateStream stream(files);
   io::Chunk chunk;
   std::vector<Finding> findings;
@@ -306,7 +226,7 @@ int run_audit(const AuditArgs& a) {
             if (html) report::append_finding_row_json(json_text, findings[i], *title_of[i], zh);
             else report::append_finding_json(json_text, findings[i], zh, title_of[i]);
             if (jsonl) blocks[k] += typed("finding", json_text) + "\n";
-            else Spool::record(blocks[k], findings[i].index, json_text);
+            else audit::FindingSpool::record(blocks[k], findings[i].index, json_text);
           }
       }, 1);
       for (const auto& block : blocks) {
@@ -382,19 +302,9 @@ int run_audit(const AuditArgs& a) {
 
   // Per-template findings (spooled) and set-level ones, merged by record index.
   auto merged = [&](const std::function<bool(const std::string&)>& sink) {
-    spool.rewind();
-    uint64_t index = 0;
-    std::string spooled;
-    bool have = spool.next(index, spooled);
-    size_t j = 0;  // into set_shown
-    while (have || j < set_shown.size()) {
-      if (have && (j >= set_shown.size() || index <= auditor.set_finding_index(set_shown[j]))) {
-        if (!sink(spooled)) return;
-        have = spool.next(index, spooled);
-      } else if (!sink(set_finding_json(set_shown[j++]))) {
-        return;
-      }
-    }
+    audit::merge_by_index(
+        spool, set_shown.size(), [&](size_t j) { return auditor.set_finding_index(set_shown[j]); },
+        [&](size_t j) -> const std::string& { return set_finding_json(set_shown[j]); }, sink);
   };
 
   summary.seconds = std::chrono::duration<double>(Clock::now() - started).count();
