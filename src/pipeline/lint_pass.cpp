@@ -212,14 +212,8 @@ bool is_yaml_source(const SourceFile& src) {
 std::vector<uint32_t> sorted_order(const RawList& raws) {
   std::vector<uint32_t> order(raws.size());
   for (size_t i = 0; i < order.size(); ++i) order[i] = static_cast<uint32_t>(i);
-  std::stable_sort(order.begin(), order.end(), [&](uint32_t x, uint32_t y) {
-    const Finding& a = raws[x].finding;
-    const Finding& b = raws[y].finding;
-    if (a.location.file != b.location.file) return a.location.file < b.location.file;
-    if (a.index != b.index) return a.index < b.index;
-    if (a.location.byte_begin != b.location.byte_begin) return a.location.byte_begin < b.location.byte_begin;
-    return a.rule < b.rule;
-  });
+  std::stable_sort(order.begin(), order.end(),
+                   [&](uint32_t x, uint32_t y) { return finding_order(raws[x].finding, raws[y].finding); });
   return order;
 }
 
